@@ -1,0 +1,148 @@
+/** Data shapes that cross between the core and the faces (window, browser, terminal). */
+
+export type SessionState = 'live' | 'eof' | 'closed';
+/** out: script stdout (or the plain socket); err: script stderr; sent: typed by the person; note: said by Porthole. */
+export type RowKind = 'out' | 'err' | 'sent' | 'note';
+export type LineEnding = 'lf' | 'crlf' | 'none';
+export type ExportFormat = 'text' | 'jsonl';
+
+export interface Row {
+  index: number;
+  kind: RowKind;
+  /** Decoded text without its line ending, exactly as received otherwise (ANSI and control characters included). */
+  text: string;
+  /** Epoch milliseconds of the row's first byte. */
+  time: number;
+  /** This row continues the previous row of the same stream (a split over-long line, or a line interrupted by another row). */
+  cont: boolean;
+  /** No line ending yet: an unfinished line (a prompt). Only the last row of a session can be open. */
+  open: boolean;
+}
+
+export type ListenerSpec =
+  | { host?: string; port?: number }
+  | { path: string };
+
+export interface ListenerInfo {
+  id: number;
+  kind: 'tcp' | 'unix';
+  host?: string;
+  /** The actual port (port 0 requests are reported with the port picked). */
+  port?: number;
+  path?: string;
+  /** Every bound address, for display: "127.0.0.1:50008", "[::1]:50008", "/tmp/porthole.sock". */
+  addresses: string[];
+  state: 'listening' | 'error' | 'closed';
+  /** Why it is not listening, and what to do. */
+  error?: string;
+  /** Bound beyond loopback: the window shows a warning. */
+  exposed: boolean;
+}
+
+export interface ConnectSpec {
+  host: string;
+  port: number;
+  /** Milliseconds between attempts (default 500). */
+  retryMs?: number;
+  /** Give up after this many milliseconds (default 0: never). */
+  giveUpMs?: number;
+}
+
+export interface ConnectInfo {
+  id: number;
+  host: string;
+  port: number;
+  state: 'trying' | 'connected' | 'failed' | 'cancelled';
+  attempts: number;
+  error?: string;
+  sessionId?: number;
+}
+
+export interface ExitStatus {
+  code: number | null;
+  signal: string | null;
+}
+
+export interface SessionInfo {
+  id: number;
+  name: string;
+  /** Who is on the other end: "127.0.0.1:53122", "unix socket", "127.0.0.1:9000 (connected out)". */
+  peer: string;
+  origin: 'accepted' | 'connected' | 'past';
+  listenerId?: number;
+  state: SessionState;
+  /** Reopened from disk after a restart: nothing can be sent. */
+  readOnly: boolean;
+  encoding: string;
+  rows: number;
+  bytesIn: number;
+  bytesOut: number;
+  linesIn: number;
+  linesOut: number;
+  /** Bytes accepted for sending that the script has not read yet. */
+  queuedBytes: number;
+  startedAt: number;
+  endedAt?: number;
+  /** Last time bytes arrived from the script. */
+  lastInputAt?: number;
+  /** Porthole has half-closed its side (Send EOF). */
+  eofSent: boolean;
+  /** Set when the client introduced itself (porthole run, the Python module). */
+  pid?: number;
+  command?: string;
+  exit?: ExitStatus;
+  /** Key of the on-disk transcript (for past:open). */
+  key: string;
+}
+
+export interface PastSessionInfo {
+  key: string;
+  name: string;
+  peer: string;
+  startedAt: number;
+  endedAt?: number;
+  bytesIn: number;
+  bytesOut: number;
+}
+
+export interface RowsResult {
+  id: number;
+  /** Total rows in the session now. */
+  count: number;
+  from: number;
+  rows: Row[];
+}
+
+export interface SearchQuery {
+  id: number;
+  query: string;
+  regex: boolean;
+  caseSensitive: boolean;
+}
+
+export interface SearchSeekResult {
+  /** Row index of the match found, or -1 for none. */
+  row: number;
+  /** 1-based number of the first match on that row among all matches. */
+  ordinal: number;
+}
+
+export interface AppInfo {
+  name: string;
+  version: string;
+  face: 'electron' | 'browser' | 'terminal';
+  dataDir: string;
+  platform: string;
+}
+
+export type NoticeLevel = 'info' | 'warning' | 'error';
+
+/** Pushed from the core to the faces, batched. */
+export type PortholeEvent =
+  | { type: 'listeners'; listeners: ListenerInfo[] }
+  | { type: 'connects'; connects: ConnectInfo[] }
+  | { type: 'session'; session: SessionInfo }
+  /** The session has `count` rows; rows from `changedFrom` on are new or changed since the last event; `tail` is its last rows. */
+  | { type: 'rows'; id: number; count: number; changedFrom: number; tail: Row[] }
+  | { type: 'search'; searchId: number; id: number; matches: number; rows: number; done: boolean; error?: string }
+  | { type: 'notice'; level: NoticeLevel; message: string };
