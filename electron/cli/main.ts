@@ -1,0 +1,39 @@
+/** `porthole` command: dispatches to its subcommands. */
+const USAGE = `porthole — a window for programs that have no window
+
+usage:
+  porthole listen [--host H] [--port P] [--unix PATH] [--connect HOST:PORT]
+                  [--encoding E] [--data-dir D]
+      terminal mode: a session-aware \`nc -lk\`
+  porthole serve  [same flags] [--ui-port P] [--open]
+      browser mode: the Porthole interface served on 127.0.0.1 behind a token
+  porthole run    [--host H] [--port P] [--unix PATH] [--name N] [--wait] -- CMD ARGS…
+      run a program attached to a new session of a running Porthole
+
+  porthole COMMAND --help   details of one command
+`;
+
+const commands: Record<string, () => Promise<{ main(argv: string[]): Promise<number> }>> = {
+  listen: () => import('./listen.ts'),
+  serve: () => import('./serve.ts'),
+  run: () => import('./run.ts'),
+};
+
+const [cmd, ...rest] = process.argv.slice(2);
+if (!cmd || cmd === '--help' || cmd === '-h' || cmd === 'help') {
+  process.stdout.write(USAGE);
+  process.exit(cmd ? 0 : 2);
+}
+if (cmd === '--version' || cmd === '-v') {
+  const { createRequire } = await import('node:module');
+  const pkg = createRequire(import.meta.url)('../../package.json') as { version: string };
+  process.stdout.write(`porthole ${pkg.version}\n`);
+  process.exit(0);
+}
+const load = commands[cmd];
+if (!load) {
+  process.stderr.write(`porthole: unknown command '${cmd}'\n\n${USAGE}`);
+  process.exit(2);
+}
+const code = await (await load()).main(rest);
+process.exitCode = code;

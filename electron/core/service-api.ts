@@ -1,0 +1,32 @@
+/** The one object every face (Electron IPC, browser WebSocket, terminal) talks to. */
+import type { Writable } from 'node:stream';
+import type { CommandArgs, CommandName, CommandResult } from '../../shared/contract.ts';
+import type { AppInfo, ConnectSpec, ExportFormat, ListenerSpec, PortholeEvent } from '../../shared/types.ts';
+
+export interface ServiceOptions {
+  /** Where transcripts live (see data-dir.ts for the default). */
+  dataDir: string;
+  /** Listeners to open at start; default: none. */
+  listeners?: ListenerSpec[];
+  /** Scripts to connect out to at start. */
+  connects?: ConnectSpec[];
+  /** Encoding of new sessions (default utf-8). */
+  encoding?: string;
+  face?: AppInfo['face'];
+  maxConnections?: number;
+  maxLineBytes?: number;
+  /** Peer addresses allowed to connect (empty or absent: everyone who can reach the listener). */
+  allow?: string[];
+}
+
+export interface CoreService {
+  invoke<K extends CommandName>(cmd: K, args: CommandArgs<K>): Promise<CommandResult<K>>;
+  /** Batched events; returns an unsubscribe function. */
+  onEvents(listener: (events: PortholeEvent[]) => void): () => void;
+  /** Writes the session's transcript in the given format to `out` (does not end it). */
+  exportSession(id: number, format: ExportFormat, out: Writable): Promise<void>;
+  /** A file name to suggest for an export, e.g. "porthole-3-app.py.txt". */
+  exportFileName(id: number, format: ExportFormat): string;
+  readonly dataDir: string;
+  close(): Promise<void>;
+}
