@@ -1,0 +1,20 @@
+/** Messages of the browser-mode WebSocket (JSON, one object per message). */
+import type { PortholeEvent } from './types.ts';
+
+/** Path of the WebSocket on the browser-mode server; the token goes in `?token=`. */
+export const WS_PATH = '/ws';
+/** Path of transcript downloads: `/export/ID?format=text|jsonl`. */
+export const EXPORT_PATH = '/export/';
+
+export interface WsInvoke {
+  t: 'invoke';
+  /** Chosen by the client; echoed in the result. */
+  n: number;
+  cmd: string;
+  args: unknown;
+}
+
+export type WsServerMessage =
+  | { t: 'result'; n: number; result: unknown }
+  | { t: 'result'; n: number; error: string }
+  | { t: 'events'; events: PortholeEvent[] };
