@@ -1,0 +1,247 @@
+/**
+ * A session's rows: bytes go to the stream files and the log as they arrive; the
+ * line index records where each row starts, its kind, flags and time. Text is only
+ * decoded when a face asks for rows, so ingest never decodes.
+ *
+ * Row rules: a row ends at "\n" (a preceding "\r" is part of the ending); the
+ * unfinished last row is open and grows in place; a row longer than maxLineBytes is
+ * sealed and continues on a new row marked `cont`; a row of another kind arriving
+ * while a row is open seals it (as a terminal's cursor would leave it) and the
+ * interrupted stream continues on a new `cont` row.
+ */
+import path from 'node:path';
+import type { Row } from '../../shared/types.ts';
+import type { TextCodec } from './encoding.ts';
+import { F_CONT, F_KIND, F_OPEN, F_TERM, KINDS, LineIndex } from './line-index.ts';
+import { StreamFile } from './stream-file.ts';
+import { TranscriptLog, type LogRecord } from './transcript-log.ts';
+
+export type StreamKind = 'out' | 'err' | 'sent';
+const STREAM_CODE: Record<StreamKind, number> = { out: 0, err: 1, sent: 2 };
+const NOTE_CODE = 3;
+export const STREAM_FILES: Record<StreamKind, string> = { out: 'out.bin', err: 'err.bin', sent: 'sent.bin' };
+
+/** Largest span read in one call when several rows of a stream are asked for. */
+const MAX_GROUPED_READ = 4 * 1024 * 1024;
+
+export interface RowStoreOptions {
+  dir: string;
+  startedAt: number;
+  codec: TextCodec;
+  maxLineBytes: number;
+  readOnly?: boolean;
+}
+
+export class RowStore {
+  readonly index = new LineIndex();
+  readonly files: StreamFile[];
+  readonly log: TranscriptLog | null;
+  private readonly notes: string[] = [];
+  private readonly pendingCont = [false, false, false, false];
+  private changedFrom = Infinity;
+  codec: TextCodec;
+  readonly startedAt: number;
+  readonly maxLineBytes: number;
+  linesIn = 0;
+  linesOut = 0;
+
+  constructor(opts: RowStoreOptions) {
+    const ro = opts.readOnly ?? false;
+    this.files = (['out', 'err', 'sent'] as StreamKind[]).map((k) => new StreamFile(path.join(opts.dir, STREAM_FILES[k]), ro));
+    this.log = ro ? null : new TranscriptLog(path.join(opts.dir, 'log.jsonl'));
+    this.codec = opts.codec;
+    this.startedAt = opts.startedAt;
+    this.maxLineBytes = Math.max(16, opts.maxLineBytes);
+  }
+
+  get count(): number {
+    return this.index.count;
+  }
+
+  get bytes(): { out: number; err: number; sent: number } {
+    return { out: this.files[0].length, err: this.files[1].length, sent: this.files[2].length };
+  }
+
+  /** Records bytes of a stream: to its file first, then the log and the index. */
+  append(kind: StreamKind, bytes: Buffer, time = Date.now()): void {
+    if (bytes.length === 0) return;
+    const code = STREAM_CODE[kind];
+    const file = this.files[code];
+    const base = file.length;
+    file.append(bytes);
+    this.log?.write({ t: time, c: kind, n: bytes.length });
+    this.indexChunk(code, bytes, base, time);
+  }
+
+  note(text: string, time = Date.now()): number {
+    this.log?.write({ t: time, note: text }, true);
+    return this.indexNote(text, time);
+  }
+
+  logRecord(record: LogRecord): void {
+    this.log?.write(record, true);
+  }
+
+  private indexNote(text: string, time: number): number {
+    this.sealOpen();
+    this.notes.push(text);
+    const row = this.index.push(this.notes.length - 1, 0, NOTE_CODE | F_TERM, time - this.startedAt);
+    this.markChanged(row);
+    return row;
+  }
+
+  private sealOpen(): void {
+    const last = this.index.count - 1;
+    if (last < 0) return;
+    const f = this.index.flags(last);
+    if (f & F_OPEN) {
+      this.index.setFlags(last, f & ~F_OPEN);
+      this.pendingCont[f & F_KIND] = true;
+      this.markChanged(last);
+    }
+  }
+
+  private markChanged(row: number): void {
+    if (row < this.changedFrom) this.changedFrom = row;
+  }
+
+  /** Index bytes already in stream `code`'s file at offset `base`. */
+  indexChunk(code: number, bytes: Buffer, base: number, time: number): void {
+    const idx = this.index;
+    const max = this.maxLineBytes;
+    const utf8 = this.codec.name === 'utf-8';
+    const rel = time - this.startedAt;
+    const n = bytes.length;
+    let pos = 0;
+    while (pos < n) {
+      let row = -1;
+      const last = idx.count - 1;
+      if (last >= 0) {
+        const f = idx.flags(last);
+        if (f & F_OPEN) {
+          if ((f & F_KIND) === code) row = last;
+          else this.sealOpen();
+        }
+      }
+      if (row < 0) {
+        row = idx.push(base + pos, 0, code | F_OPEN | (this.pendingCont[code] ? F_CONT : 0), rel);
+        this.pendingCont[code] = false;
+      }
+      this.markChanged(row);
+      const cur = idx.len(row);
+      const nl = bytes.indexOf(10, pos);
+      const contentEnd = nl === -1 ? n : nl;
+      const content = contentEnd - pos;
+      if (content <= max - cur) {
+        if (nl === -1) {
+          idx.setLen(row, cur + content);
+          pos = n;
+        } else {
+          idx.setLen(row, cur + content + 1);
+          idx.setFlags(row, (idx.flags(row) & ~F_OPEN) | F_TERM);
+          if (code === 2) this.linesOut++;
+          else this.linesIn++;
+          pos = nl + 1;
+        }
+      } else {
+        let take = max - cur;
+        // Never split a UTF-8 character between two rows.
+        if (utf8) {
+          let back = 0;
+          while (back < 3 && take - back > 0 && (bytes[pos + take - back] & 0xc0) === 0x80) back++;
+          if (take - back > 0 || cur > 0) take -= back;
+        }
+        idx.setLen(row, cur + take);
+        idx.setFlags(row, idx.flags(row) & ~F_OPEN);
+        this.pendingCont[code] = true;
+        pos += take;
+      }
+    }
+  }
+
+  /** Rebuilds the index from the files and log of a past session. */
+  replay(records: LogRecord[]): void {
+    const offsets = [0, 0, 0];
+    let t = this.startedAt;
+    for (const r of records) {
+      t = r.t;
+      if ('c' in r) {
+        const code = STREAM_CODE[r.c];
+        const bytes = this.files[code].read(offsets[code], r.n);
+        if (bytes.length) this.indexChunk(code, bytes, offsets[code], r.t);
+        offsets[code] += bytes.length;
+      } else if ('note' in r) {
+        this.indexNote(r.note, r.t);
+      }
+    }
+    // Bytes written just before a crash, whose log records never reached the disk.
+    for (let code = 0; code < 3; code++) {
+      const rest = this.files[code].length - offsets[code];
+      if (rest > 0) this.indexChunk(code, this.files[code].read(offsets[code], rest), offsets[code], t);
+    }
+  }
+
+  /** Rows [from, to), decoded. */
+  rows(from: number, to: number): Row[] {
+    to = Math.min(to, this.index.count);
+    from = Math.max(0, from);
+    if (from >= to) return [];
+    const idx = this.index;
+    // One read per stream for the whole range where it is small enough.
+    const spans: ({ start: number; buf: Buffer } | null)[] = [null, null, null];
+    const lo = [Infinity, Infinity, Infinity];
+    const hi = [0, 0, 0];
+    for (let i = from; i < to; i++) {
+      const k = idx.flags(i) & F_KIND;
+      if (k === NOTE_CODE) continue;
+      const s = idx.start(i);
+      if (s < lo[k]) lo[k] = s;
+      const e = s + idx.len(i);
+      if (e > hi[k]) hi[k] = e;
+    }
+    for (let k = 0; k < 3; k++) {
+      if (lo[k] < hi[k] && hi[k] - lo[k] <= MAX_GROUPED_READ) spans[k] = { start: lo[k], buf: this.files[k].read(lo[k], hi[k] - lo[k]) };
+    }
+    const out: Row[] = new Array(to - from);
+    for (let i = from; i < to; i++) {
+      const f = idx.flags(i);
+      const k = f & F_KIND;
+      const time = this.startedAt + idx.time(i);
+      let text: string;
+      if (k === NOTE_CODE) text = this.notes[idx.start(i)] ?? '';
+      else {
+        const s = idx.start(i);
+        let len = idx.len(i);
+        const span = spans[k];
+        const bytes = span ? span.buf.subarray(s - span.start, s - span.start + len) : this.files[k].read(s, len);
+        if (f & F_TERM) {
+          len = bytes.length - 1;
+          if (len > 0 && bytes[len - 1] === 13) len--;
+        } else len = bytes.length;
+        text = this.codec.decode(bytes.subarray(0, len));
+      }
+      out[i - from] = { index: i, kind: KINDS[k], text, time, cont: (f & F_CONT) !== 0, open: (f & F_OPEN) !== 0 };
+    }
+    return out;
+  }
+
+  /** The lowest row index changed since the last call (Infinity if none), and resets it. */
+  takeChanged(): number {
+    const c = this.changedFrom;
+    this.changedFrom = Infinity;
+    return c;
+  }
+
+  /** True when the last row is an unfinished line of the script (a prompt). */
+  endsWithPrompt(): boolean {
+    const last = this.index.count - 1;
+    if (last < 0) return false;
+    const f = this.index.flags(last);
+    return (f & F_OPEN) !== 0 && (f & F_KIND) <= 1;
+  }
+
+  close(): void {
+    this.log?.close();
+    for (const f of this.files) f.close();
+  }
+}
