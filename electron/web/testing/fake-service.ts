@@ -36,6 +36,8 @@ export function createFakeService(): FakeService {
 
   const handlers: { [K in CommandName]?: (args: CommandArgs<K>) => CommandResult<K> } = {
     'app:info': () => ({ name: 'Porthole', version: '0.0.0', face: 'browser', dataDir: '/tmp/x', platform: 'linux' }),
+    'listener:list': () => [],
+    'connect:list': () => [],
     'session:list': () => sessions,
     'session:rows': ({ id, from, to }) => {
       const all = rows.get(find(id).id) ?? [];

@@ -1,0 +1,32 @@
+/** The bridge inside the Electron window: the preload's functions, never raw IPC. */
+import type { CommandArgs, CommandName, CommandResult } from '../../../shared/contract.ts';
+import { PRELOAD_CALLS, type PortholePreloadApi } from '../../../shared/preload-api.ts';
+import type { PortholeEvent } from '../../../shared/types.ts';
+import type { AppBridge } from './types.ts';
+
+export function createElectronBridge(api: PortholePreloadApi): AppBridge {
+  let readySent = false;
+  return {
+    face: 'electron',
+    // IPC to our own main process does not drop while the window lives.
+    connection: 'connected',
+    onConnectionChange: () => () => {},
+    invoke<K extends CommandName>(cmd: K, args: CommandArgs<K>): Promise<CommandResult<K>> {
+      const call = PRELOAD_CALLS[cmd] as ((a: PortholePreloadApi, x: CommandArgs<K>) => Promise<CommandResult<K>>) | undefined;
+      if (!call) return Promise.reject(new Error(`unknown command '${cmd}'`));
+      return call(api, args);
+    },
+    subscribe(listener: (events: PortholeEvent[]) => void) {
+      const unsubscribe = api.onEvents(listener);
+      // The main process holds events until the page is listening, so none are lost at startup.
+      if (!readySent) {
+        readySent = true;
+        api.ready();
+      }
+      return unsubscribe;
+    },
+    async exportSession(id, format) {
+      await api.exportSession(id, format);
+    },
+  };
+}

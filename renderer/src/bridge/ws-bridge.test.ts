@@ -1,0 +1,119 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import WebSocket from 'ws';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startWebServer, type WebServer } from '../../../electron/web/server.ts';
+import { createFakeService } from '../../../electron/web/testing/fake-service.ts';
+import type { PortholeEvent } from '../../../shared/types.ts';
+import { createWsBridge, type SocketLike, type WsBridge } from './ws-bridge.ts';
+import type { ConnectionState } from './types.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'porthole-bridge-'));
+writeFileSync(join(dir, 'index.html'), '<!doctype html>');
+const cleanups: (() => unknown)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+async function setup() {
+  const service = createFakeService();
+  let server: WebServer = await startWebServer({ service, rendererDir: dir });
+  const { port, token } = server;
+  const origin = `http://127.0.0.1:${port}`;
+  const bridge: WsBridge = createWsBridge({
+    url: `ws://127.0.0.1:${port}/ws?token=${token}`,
+    exportUrl: (id, format) => `${origin}/export/${id}?format=${format}&token=${token}`,
+    // The browser sends the page's Origin itself; the ws package needs it spelled out.
+    createSocket: (url) => new WebSocket(url, { origin }) as unknown as SocketLike,
+    backoff: { initialMs: 20, maxMs: 100 },
+  });
+  const states: ConnectionState[] = [];
+  bridge.onConnectionChange((s) => states.push(s));
+  cleanups.push(() => bridge.dispose(), () => server.close());
+  return {
+    service, bridge, states, token, port, origin,
+    stop: () => server.close(),
+    restart: async () => {
+      server = await startWebServer({ service, rendererDir: dir, port, token });
+    },
+  };
+}
+
+describe('the WebSocket bridge', () => {
+  it('runs commands and reports errors from the core', async () => {
+    const { bridge } = await setup();
+    expect(bridge.face).toBe('browser');
+    const rows = await bridge.invoke('session:rows', { id: 1, from: 0, to: 2 });
+    expect(rows.rows.map((r) => r.text)).toEqual(['one', 'two']);
+    await expect(bridge.invoke('session:eof', { id: 7 })).rejects.toThrow('no session 7');
+    await expect(bridge.invoke('session:send', { id: 1, text: 'x', ending: 'bogus' as 'lf' })).rejects.toThrow(/ending/);
+    expect(bridge.connection).toBe('connected');
+  });
+
+  it('delivers events until unsubscribed', async () => {
+    const { bridge, service } = await setup();
+    const got: PortholeEvent[][] = [];
+    const unsubscribe = bridge.subscribe((e) => got.push(e));
+    await bridge.invoke('app:info', null);
+    service.emit([{ type: 'notice', level: 'info', message: 'a' }]);
+    await vi.waitFor(() => expect(got).toHaveLength(1));
+    unsubscribe();
+    service.emit([{ type: 'notice', level: 'info', message: 'b' }]);
+    await bridge.invoke('app:info', null);
+    expect(got).toEqual([[{ type: 'notice', level: 'info', message: 'a' }]]);
+  });
+
+  it('reconnects after the server restarts, keeps commands issued meanwhile, and replays the state', async () => {
+    const { bridge, states, stop, restart } = await setup();
+    const got: PortholeEvent[][] = [];
+    bridge.subscribe((e) => got.push(e));
+    await bridge.invoke('app:info', null);
+    await stop();
+    await vi.waitFor(() => expect(bridge.connection).toBe('disconnected'));
+
+    const waiting = bridge.invoke('session:rows', { id: 1, from: 2, to: 3 });
+    await new Promise((r) => setTimeout(r, 150));
+    await restart();
+    expect((await waiting).rows[0].text).toBe('three');
+    expect(states).toEqual(['connected', 'disconnected', 'connected']);
+
+    await vi.waitFor(() => expect(got.length).toBeGreaterThan(0));
+    const replay = got.at(-1)!;
+    expect(replay.map((e) => e.type)).toEqual(['listeners', 'connects', 'session', 'rows']);
+    expect(replay[3]).toMatchObject({ type: 'rows', id: 1, count: 3, changedFrom: 0, tail: [{ text: 'one' }, { text: 'two' }, { text: 'three' }] });
+  });
+
+  it('stays disconnected and retries when the token is wrong', async () => {
+    const { token, port, origin } = await setup();
+    let attempts = 0;
+    const bad = createWsBridge({
+      url: `ws://127.0.0.1:${port}/ws?token=${token}x`,
+      exportUrl: () => '',
+      createSocket: (url) => {
+        attempts++;
+        return new WebSocket(url, { origin }) as unknown as SocketLike;
+      },
+      backoff: { initialMs: 10, maxMs: 20 },
+    });
+    cleanups.push(() => bad.dispose());
+    await new Promise((r) => setTimeout(r, 100));
+    expect(bad.connection).toBe('connecting');
+    expect(attempts).toBeGreaterThan(2);
+    bad.dispose();
+    await expect(bad.invoke('app:info', null)).rejects.toThrow(/closed/);
+  });
+
+  it('exports through a download of the export address', async () => {
+    const hrefs: string[] = [];
+    const bridge = createWsBridge({
+      url: 'ws://127.0.0.1:1/ws',
+      exportUrl: (id, format) => `/export/${id}?format=${format}`,
+      createSocket: (url) => new WebSocket(url) as unknown as SocketLike,
+      download: (href) => hrefs.push(href),
+    });
+    cleanups.push(() => bridge.dispose());
+    await bridge.exportSession(4, 'jsonl');
+    expect(hrefs).toEqual(['/export/4?format=jsonl']);
+  });
+});
