@@ -225,6 +225,10 @@ export class RowStore {
     return out;
   }
 
+  markAllChanged(): void {
+    this.changedFrom = 0;
+  }
+
   /** The lowest row index changed since the last call (Infinity if none), and resets it. */
   takeChanged(): number {
     const c = this.changedFrom;

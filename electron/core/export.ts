@@ -1,0 +1,43 @@
+/** Export of a session's transcript as plain text or JSON Lines, streamed in pages. */
+import type { Writable } from 'node:stream';
+import { plainText } from '../../shared/display.ts';
+import type { ExportFormat, Row } from '../../shared/types.ts';
+import type { RowStore } from './row-store.ts';
+
+const PAGE = 5_000;
+const MARK: Record<Row['kind'], string> = { out: '  ', err: '! ', sent: '> ', note: '-- ' };
+
+function stamp(t: number): string {
+  return new Date(t).toISOString().replace('T', ' ').replace('Z', '');
+}
+
+export function formatRow(row: Row, format: ExportFormat): string {
+  if (format === 'jsonl') {
+    return JSON.stringify({ row: row.index, time: new Date(row.time).toISOString(), kind: row.kind, text: row.text, cont: row.cont, open: row.open }) + '\n';
+  }
+  return `[${stamp(row.time)}] ${MARK[row.kind]}${plainText(row.text)}\n`;
+}
+
+function write(out: Writable, chunk: string): Promise<void> {
+  if (out.write(chunk)) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const onDrain = () => {
+      out.off('error', onError);
+      resolve();
+    };
+    const onError = (err: Error) => {
+      out.off('drain', onDrain);
+      reject(err);
+    };
+    out.once('drain', onDrain);
+    out.once('error', onError);
+  });
+}
+
+export async function exportRows(store: RowStore, format: ExportFormat, out: Writable): Promise<void> {
+  const count = store.count;
+  for (let from = 0; from < count; from += PAGE) {
+    const rows = store.rows(from, Math.min(count, from + PAGE));
+    await write(out, rows.map((r) => formatRow(r, format)).join(''));
+  }
+}

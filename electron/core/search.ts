@@ -1,0 +1,139 @@
+/**
+ * A search over a whole session, run by a worker thread; matching rows arrive
+ * incrementally and can be walked with seek() while the search is still running.
+ */
+import path from 'node:path';
+import type { Worker } from 'node:worker_threads';
+import type { SearchQuery, SearchSeekResult } from '../../shared/types.ts';
+import { STREAM_FILES, type RowStore, type StreamKind } from './row-store.ts';
+import { startSearchWorker, type SearchJob, type SearchMessage } from './search-worker.ts';
+
+export interface SearchProgress {
+  matches: number;
+  rows: number;
+  done: boolean;
+  error?: string;
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+export function planSearch(q: SearchQuery, store: RowStore, dir: string): SearchJob {
+  if (q.query === '') throw new Error('nothing to search for');
+  const isAscii = /^[\x20-\x7e]*$/.test(q.query);
+  let mode: SearchJob['mode'];
+  let source = '';
+  let flags = 'g';
+  if (q.regex) {
+    mode = 'regex';
+    source = q.query;
+    flags = q.caseSensitive ? 'gu' : 'giu';
+    try {
+      new RegExp(source, flags);
+    } catch (err) {
+      throw new Error(`invalid regular expression: ${(err as Error).message.replace(/^Invalid regular expression: /, '')}`);
+    }
+  } else if (q.caseSensitive) {
+    mode = 'bytes';
+  } else if (isAscii) {
+    mode = 'latin1i';
+    source = escapeRegExp(q.query);
+    flags = 'gi';
+  } else {
+    mode = 'regex';
+    source = escapeRegExp(q.query);
+    flags = 'giu';
+  }
+  const snap = store.index.snapshot();
+  return {
+    files: (['out', 'err', 'sent'] as StreamKind[]).map((k) => path.join(dir, STREAM_FILES[k])),
+    pages: snap.pages,
+    count: snap.count,
+    mode,
+    needle: mode === 'bytes' ? new Uint8Array(store.codec.encode(q.query)) : new Uint8Array(0),
+    source,
+    flags,
+    encoding: store.codec.name,
+  };
+}
+
+export class Search {
+  private rows: number[] = [];
+  private counts: number[] = [];
+  private sorted = true;
+  /** Cumulative match counts before each row in `rows` (built when needed). */
+  private before: number[] | null = null;
+  progress: SearchProgress = { matches: 0, rows: 0, done: false };
+  private worker: Worker | null;
+
+  constructor(readonly id: number, readonly sessionId: number, job: SearchJob, onProgress: (s: Search) => void) {
+    this.worker = startSearchWorker(job);
+    this.worker.on('message', (m: SearchMessage) => {
+      if (m.type === 'hits') {
+        if (this.rows.length && m.rows.length && m.rows[0] < this.rows[this.rows.length - 1]) this.sorted = false;
+        for (let i = 0; i < m.rows.length; i++) {
+          this.rows.push(m.rows[i]);
+          this.counts.push(m.counts[i]);
+        }
+        this.before = null;
+        this.progress = { matches: m.matches, rows: this.rows.length, done: false };
+      } else if (m.type === 'done') {
+        this.progress = { matches: m.matches, rows: m.rows, done: true };
+        this.stop();
+      } else {
+        this.progress = { ...this.progress, done: true, error: m.message };
+        this.stop();
+      }
+      onProgress(this);
+    });
+    this.worker.on('error', (err) => {
+      this.progress = { ...this.progress, done: true, error: err.message };
+      this.worker = null;
+      onProgress(this);
+    });
+  }
+
+  private ensureSorted(): void {
+    if (!this.sorted) {
+      const order = this.rows.map((_, i) => i).sort((a, b) => this.rows[a] - this.rows[b]);
+      this.rows = order.map((i) => this.rows[i]);
+      this.counts = order.map((i) => this.counts[i]);
+      this.sorted = true;
+      this.before = null;
+    }
+    if (!this.before) {
+      this.before = new Array(this.rows.length);
+      let acc = 0;
+      for (let i = 0; i < this.rows.length; i++) {
+        this.before[i] = acc;
+        acc += this.counts[i];
+      }
+    }
+  }
+
+  /** The first matching row after `row` (dir 1) or before it (dir -1), wrapping around. */
+  seek(row: number, dir: 1 | -1): SearchSeekResult {
+    if (this.rows.length === 0) return { row: -1, ordinal: 0 };
+    this.ensureSorted();
+    const rows = this.rows;
+    // First index with rows[i] > row (dir 1) or last index with rows[i] < row (dir -1).
+    let lo = 0;
+    let hi = rows.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (dir === 1 ? rows[mid] <= row : rows[mid] < row) lo = mid + 1;
+      else hi = mid;
+    }
+    let i = dir === 1 ? lo : lo - 1;
+    if (i >= rows.length) i = 0;
+    if (i < 0) i = rows.length - 1;
+    return { row: rows[i], ordinal: this.before![i] + 1 };
+  }
+
+  stop(): void {
+    const w = this.worker;
+    this.worker = null;
+    if (w) void w.terminate();
+  }
+}

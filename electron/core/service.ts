@@ -1,0 +1,384 @@
+/**
+ * The core service: listeners, outgoing connections, sessions, past transcripts and
+ * searches behind one command interface, with events batched for the faces (at most
+ * one update per session per 16 ms; the first change after a quiet spell goes out at
+ * once).
+ */
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import type { Writable } from 'node:stream';
+import pkg from '../../package.json' with { type: 'json' };
+import type { CommandArgs, CommandName, CommandResult, Commands } from '../../shared/contract.ts';
+import { LIMITS } from '../../shared/limits.ts';
+import type { ExportFormat, PortholeEvent, SessionInfo } from '../../shared/types.ts';
+import { Connector } from './connector.ts';
+import { exportRows } from './export.ts';
+import { formatAddress, Listener } from './listener.ts';
+import { isValidKey, listPast, readMeta, sessionsDir } from './past.ts';
+import { planSearch, Search } from './search.ts';
+import type { CoreService, ServiceOptions } from './service-api.ts';
+import { Session, SessionError, type SessionHooks } from './session.ts';
+import { readLog } from './transcript-log.ts';
+
+export class CommandFailure extends Error {}
+
+type Handlers = { [K in CommandName]: (args: CommandArgs<K>) => Promise<CommandResult<K>> | CommandResult<K> };
+
+const TICK_MS = 250;
+
+function stampKey(t: number): string {
+  return new Date(t).toISOString().replace(/[-:]/g, '').replace('T', '-').replace(/\..*$/, '');
+}
+
+function normalizePeer(addr: string | undefined): string {
+  return (addr ?? '').replace(/^::ffff:/, '');
+}
+
+class Service implements CoreService {
+  readonly dataDir: string;
+  private readonly opts: ServiceOptions;
+  private readonly listeners = new Map<number, Listener>();
+  private readonly connectors = new Map<number, Connector>();
+  private readonly sessions = new Map<number, Session>();
+  private readonly searches = new Map<number, Search>();
+  private readonly subscribers = new Set<(events: PortholeEvent[]) => void>();
+  private nextId = { listener: 1, connect: 1, session: 1, search: 1 };
+  private pending: PortholeEvent[] = [];
+  private dirtyRows = new Set<Session>();
+  private dirtyInfo = new Set<Session>();
+  private flushTimer: NodeJS.Timeout | null = null;
+  private flushImmediate: NodeJS.Immediate | null = null;
+  private lastFlush = 0;
+  private lastQueued = new Map<number, number>();
+  private tick: NodeJS.Timeout;
+  private closed = false;
+  private readonly hooks: SessionHooks;
+  private readonly handlers: Handlers;
+
+  constructor(opts: ServiceOptions) {
+    this.opts = opts;
+    this.dataDir = path.resolve(opts.dataDir);
+    fs.mkdirSync(sessionsDir(this.dataDir), { recursive: true });
+    this.hooks = {
+      changed: (s) => this.markRows(s),
+      infoChanged: (s) => this.markInfo(s),
+      closed: () => undefined,
+    };
+    this.tick = setInterval(() => this.onTick(), TICK_MS);
+    this.tick.unref();
+    this.handlers = this.makeHandlers();
+  }
+
+  // ---- events ---------------------------------------------------------------
+
+  onEvents(listener: (events: PortholeEvent[]) => void): () => void {
+    this.subscribers.add(listener);
+    return () => this.subscribers.delete(listener);
+  }
+
+  private queue(event: PortholeEvent): void {
+    this.pending.push(event);
+    this.scheduleFlush();
+  }
+
+  private markRows(s: Session): void {
+    this.dirtyRows.add(s);
+    this.dirtyInfo.add(s);
+    this.scheduleFlush();
+  }
+
+  private markInfo(s: Session): void {
+    this.dirtyInfo.add(s);
+    this.scheduleFlush();
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushTimer || this.flushImmediate || this.closed) return;
+    const wait = this.lastFlush + LIMITS.updateIntervalMs - Date.now();
+    // After a quiet spell the first change goes out at once (after the current I/O callback).
+    if (wait <= 0) this.flushImmediate = setImmediate(() => this.flush());
+    else this.flushTimer = setTimeout(() => this.flush(), wait);
+  }
+
+  private flush(): void {
+    this.flushTimer = null;
+    this.flushImmediate = null;
+    this.lastFlush = Date.now();
+    const events = this.pending;
+    this.pending = [];
+    for (const s of this.dirtyInfo) events.push({ type: 'session', session: s.info() });
+    for (const s of this.dirtyRows) {
+      const changedFrom = s.store.takeChanged();
+      if (changedFrom === Infinity) continue;
+      const count = s.store.count;
+      const tail = s.store.rows(Math.max(changedFrom, count - LIMITS.tailRows), count);
+      events.push({ type: 'rows', id: s.id, count, changedFrom, tail });
+    }
+    this.dirtyInfo.clear();
+    this.dirtyRows.clear();
+    if (!events.length) return;
+    for (const sub of this.subscribers) {
+      try {
+        sub(events);
+      } catch {
+        // A broken face must not stop the others.
+      }
+    }
+  }
+
+  private onTick(): void {
+    for (const s of this.sessions.values()) {
+      const q = s.queuedBytes;
+      if ((this.lastQueued.get(s.id) ?? 0) !== q) {
+        this.lastQueued.set(s.id, q);
+        this.markInfo(s);
+      }
+    }
+  }
+
+  notice(level: 'info' | 'warning' | 'error', message: string): void {
+    this.queue({ type: 'notice', level, message });
+  }
+
+  // ---- listeners and connections ---------------------------------------------
+
+  async addListener(spec: CommandArgs<'listener:add'>) {
+    const id = this.nextId.listener++;
+    const l = new Listener(id, spec, (socket, from) => this.accept(socket, from));
+    this.listeners.set(id, l);
+    const info = await l.start();
+    for (const server of l.servers) {
+      server.on('error', () => this.queue({ type: 'listeners', listeners: this.listenerInfos() }));
+    }
+    this.queue({ type: 'listeners', listeners: this.listenerInfos() });
+    if (info.state === 'error') this.notice('error', info.error!);
+    return info;
+  }
+
+  private listenerInfos() {
+    return [...this.listeners.values()].map((l) => l.info);
+  }
+
+  private liveCount(): number {
+    let n = 0;
+    for (const s of this.sessions.values()) if (!s.readOnly && s.state !== 'closed') n++;
+    return n;
+  }
+
+  private accept(socket: net.Socket, listener: Listener): void {
+    const addr = normalizePeer(socket.remoteAddress);
+    const peer = listener.info.kind === 'unix' ? `unix socket ${listener.info.path}` : formatAddress(addr, socket.remotePort ?? 0);
+    const max = this.opts.maxConnections ?? LIMITS.maxConnections;
+    if (this.closed) return void socket.destroy();
+    if (this.opts.allow?.length && listener.info.kind === 'tcp' && !this.opts.allow.map(normalizePeer).includes(addr)) {
+      socket.destroy();
+      this.notice('warning', `refused a connection from ${peer}: not in the allow-list`);
+      return;
+    }
+    if (this.liveCount() >= max) {
+      socket.on('error', () => undefined);
+      socket.end(`Porthole: too many connections (${max} at once); this one was refused. Close some sessions and try again.\n`);
+      setTimeout(() => socket.destroy(), 1000).unref();
+      this.notice('warning', `refused a connection from ${peer}: already ${max} connections (the maximum)`);
+      return;
+    }
+    const s = this.newSession(peer, 'accepted', listener.id);
+    s.attach(socket, `connected from ${peer}`);
+  }
+
+  private newSession(peer: string, origin: SessionInfo['origin'], listenerId?: number): Session {
+    const id = this.nextId.session++;
+    const startedAt = Date.now();
+    const key = `${stampKey(startedAt)}-${process.pid}-${id}`;
+    const s = new Session({
+      id, key, dir: path.join(sessionsDir(this.dataDir), key), peer, origin, listenerId,
+      encoding: this.opts.encoding ?? 'utf-8',
+      maxLineBytes: this.opts.maxLineBytes ?? LIMITS.maxLineBytes,
+      hooks: this.hooks,
+    }, startedAt);
+    this.sessions.set(id, s);
+    this.markRows(s);
+    return s;
+  }
+
+  startConnect(spec: CommandArgs<'connect:start'>) {
+    const id = this.nextId.connect++;
+    const c = new Connector(id, spec, {
+      connected: (socket) => {
+        const peer = formatAddress(spec.host, spec.port);
+        const s = this.newSession(peer, 'connected');
+        s.attach(socket, `connected to ${peer}`);
+        c.info = { ...c.info, sessionId: s.id };
+      },
+      changed: () => this.queue({ type: 'connects', connects: this.connectInfos() }),
+    });
+    this.connectors.set(id, c);
+    c.start();
+    return c.info;
+  }
+
+  private connectInfos() {
+    return [...this.connectors.values()].map((c) => c.info);
+  }
+
+  // ---- sessions ---------------------------------------------------------------
+
+  private session(id: number): Session {
+    const s = this.sessions.get(id);
+    if (!s) throw new CommandFailure(`there is no session ${id}`);
+    return s;
+  }
+
+  private openPast(key: string): Session {
+    for (const s of this.sessions.values()) if (s.key === key) return s;
+    if (!isValidKey(key)) throw new CommandFailure(`no past session '${key}'`);
+    const dir = path.join(sessionsDir(this.dataDir), key);
+    const meta = readMeta(dir, key);
+    if (!meta) throw new CommandFailure(`no past session '${key}' in ${sessionsDir(this.dataDir)}`);
+    const id = this.nextId.session++;
+    const s = new Session({
+      id, key, dir, peer: meta.peer, origin: 'past', encoding: meta.encoding ?? 'utf-8',
+      maxLineBytes: this.opts.maxLineBytes ?? LIMITS.maxLineBytes, hooks: this.hooks, readOnly: true,
+    }, meta.startedAt);
+    s.name = meta.name;
+    s.endedAt = meta.endedAt;
+    s.pid = meta.pid;
+    s.command = meta.command;
+    s.exit = meta.exit ?? undefined;
+    s.store.replay(readLog(path.join(dir, 'log.jsonl')));
+    this.sessions.set(id, s);
+    this.markRows(s);
+    return s;
+  }
+
+  // ---- commands -----------------------------------------------------------------
+
+  private makeHandlers(): Handlers {
+    return {
+      'app:info': () => ({ name: 'Porthole', version: pkg.version, face: this.opts.face ?? 'terminal', dataDir: this.dataDir, platform: process.platform }),
+      'listener:list': () => this.listenerInfos(),
+      'listener:add': (spec) => this.addListener(spec),
+      'listener:remove': async ({ id }) => {
+        const l = this.listeners.get(id);
+        if (!l) throw new CommandFailure(`there is no listener ${id}`);
+        await l.close();
+        this.listeners.delete(id);
+        this.queue({ type: 'listeners', listeners: this.listenerInfos() });
+        return null;
+      },
+      'connect:list': () => this.connectInfos(),
+      'connect:start': (spec) => this.startConnect(spec),
+      'connect:cancel': ({ id }) => {
+        const c = this.connectors.get(id);
+        if (!c) throw new CommandFailure(`there is no connection attempt ${id}`);
+        c.cancel();
+        return null;
+      },
+      'session:list': () => [...this.sessions.values()].map((s) => s.info()),
+      'session:rows': ({ id, from, to }) => {
+        const s = this.session(id);
+        const end = Math.min(to, from + LIMITS.maxRowsPerRequest);
+        return { id, count: s.store.count, from, rows: s.store.rows(from, end) };
+      },
+      'session:send': ({ id, text, ending }) => ({ queuedBytes: this.session(id).send(text, ending) }),
+      'session:eof': ({ id }) => {
+        this.session(id).sendEof();
+        return null;
+      },
+      'session:close': ({ id }) => {
+        this.session(id).close();
+        return null;
+      },
+      'session:encoding': ({ id, encoding }) => {
+        const s = this.session(id);
+        s.setEncoding(encoding);
+        // Every row decodes differently now.
+        s.store.markAllChanged();
+        this.markRows(s);
+        return s.info();
+      },
+      'past:list': () => listPast(this.dataDir, new Set([...this.sessions.values()].map((s) => s.key))),
+      'past:open': ({ key }) => this.openPast(key).info(),
+      'search:start': (q) => {
+        const s = this.session(q.id);
+        let job;
+        try {
+          job = planSearch(q, s.store, s.dir);
+        } catch (err) {
+          throw new CommandFailure((err as Error).message);
+        }
+        const searchId = this.nextId.search++;
+        const search = new Search(searchId, s.id, job, (x) => {
+          this.queue({ type: 'search', searchId, id: x.sessionId, matches: x.progress.matches, rows: x.progress.rows, done: x.progress.done, error: x.progress.error });
+        });
+        this.searches.set(searchId, search);
+        // Keep only the latest few searches' results.
+        for (const old of this.searches.keys()) {
+          if (this.searches.size <= 8) break;
+          this.searches.get(old)!.stop();
+          this.searches.delete(old);
+        }
+        return { searchId };
+      },
+      'search:seek': ({ searchId, row, dir }) => {
+        const search = this.searches.get(searchId);
+        if (!search) throw new CommandFailure(`search ${searchId} is gone; search again`);
+        return search.seek(row, dir);
+      },
+      'search:cancel': ({ searchId }) => {
+        this.searches.get(searchId)?.stop();
+        this.searches.delete(searchId);
+        return null;
+      },
+    };
+  }
+
+  async invoke<K extends CommandName>(cmd: K, args: CommandArgs<K>): Promise<CommandResult<K>> {
+    const handler = this.handlers[cmd] as ((a: Commands[K]['args']) => Promise<CommandResult<K>> | CommandResult<K>) | undefined;
+    if (!handler) throw new CommandFailure(`unknown command '${String(cmd)}'`);
+    try {
+      return await handler(args);
+    } catch (err) {
+      if (err instanceof SessionError) throw new CommandFailure(err.message);
+      throw err;
+    }
+  }
+
+  async exportSession(id: number, format: ExportFormat, out: Writable): Promise<void> {
+    await exportRows(this.session(id).store, format, out);
+  }
+
+  exportFileName(id: number, format: ExportFormat): string {
+    const s = this.session(id);
+    const name = s.name.replace(/[^\w.-]+/g, '_').slice(0, 60);
+    return `porthole-${s.id}-${name}.${format === 'jsonl' ? 'jsonl' : 'txt'}`;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    clearInterval(this.tick);
+    for (const c of this.connectors.values()) c.cancel();
+    for (const search of this.searches.values()) search.stop();
+    await Promise.all([...this.listeners.values()].map((l) => l.close()));
+    for (const s of this.sessions.values()) s.destroy();
+    // Let the sockets' close events record their notes before the files close.
+    await new Promise((r) => setImmediate(r));
+    this.flush();
+    this.closed = true;
+    for (const s of this.sessions.values()) s.shutdown();
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    if (this.flushImmediate) clearImmediate(this.flushImmediate);
+  }
+
+  async start(): Promise<void> {
+    for (const spec of this.opts.listeners ?? []) await this.addListener(spec);
+    for (const spec of this.opts.connects ?? []) this.startConnect(spec);
+  }
+}
+
+export async function createService(opts: ServiceOptions): Promise<CoreService> {
+  const service = new Service(opts);
+  await service.start();
+  return service;
+}
