@@ -1,0 +1,205 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { COMMAND_NAMES, EVENTS_CHANNEL } from '../../shared/contract.ts';
+import type { PortholeEvent } from '../../shared/types.ts';
+import { createPreloadApi, type IpcRendererLike } from '../preload/api.ts';
+import { createFakeService, type FakeService } from '../web/testing/fake-service.ts';
+import { createIpcAdapter, type FrameLike, type IpcAdapter, type IpcEventLike, type IpcMainLike } from './ipc-adapter.ts';
+
+type Handler = (event: IpcEventLike, ...args: unknown[]) => unknown;
+
+/** ipcMain and one window's webContents, wired to renderer-side ipc objects per frame. */
+function fakeElectron() {
+  const handlers = new Map<string, Handler>();
+  const listeners = new Map<string, Set<Handler>>();
+  const pageListeners = new Map<string, Set<(e: unknown, ...a: unknown[]) => void>>();
+  const mainFrame: { url: string } = { url: 'app://porthole/index.html' };
+  const sends: { channel: string; args: unknown[] }[] = [];
+  let destroyed = false;
+
+  const ipcMain: IpcMainLike = {
+    handle: (ch, fn) => {
+      if (handlers.has(ch)) throw new Error(`second handler for ${ch}`);
+      handlers.set(ch, fn);
+    },
+    removeHandler: (ch) => handlers.delete(ch),
+    on: (ch, fn) => listeners.set(ch, (listeners.get(ch) ?? new Set()).add(fn)),
+    removeListener: (ch, fn) => listeners.get(ch)?.delete(fn as Handler),
+  };
+  const webContents = {
+    mainFrame: mainFrame as FrameLike,
+    isDestroyed: () => destroyed,
+    send(channel: string, ...args: unknown[]) {
+      // IPC copies its arguments.
+      const copy = structuredClone(args);
+      sends.push({ channel, args: copy });
+      for (const l of pageListeners.get(channel) ?? []) l({}, ...copy);
+    },
+  };
+  const rendererIn = (frame: FrameLike): IpcRendererLike => ({
+    async invoke(ch, ...args) {
+      const h = handlers.get(ch);
+      if (!h) throw new Error(`No handler registered for '${ch}'`);
+      return structuredClone(await h({ senderFrame: frame }, ...structuredClone(args)));
+    },
+    send(ch, ...args) {
+      for (const l of listeners.get(ch) ?? []) l({ senderFrame: frame }, ...args);
+    },
+    on(ch, fn) {
+      pageListeners.set(ch, (pageListeners.get(ch) ?? new Set()).add(fn));
+    },
+    removeListener(ch, fn) {
+      pageListeners.get(ch)?.delete(fn);
+    },
+  });
+  return { ipcMain, webContents, mainFrame, handlers, listeners, sends, rendererIn, destroy: () => (destroyed = true) };
+}
+
+const notice = (message: string): PortholeEvent => ({ type: 'notice', level: 'info', message });
+const rows = (id: number, count: number): PortholeEvent => ({ type: 'rows', id, count, changedFrom: count - 1, tail: [] });
+
+let e: ReturnType<typeof fakeElectron>;
+let service: FakeService;
+let adapter: IpcAdapter;
+let refusals: string[];
+let exports: [number, string][];
+
+beforeEach(() => {
+  vi.useFakeTimers();
+  e = fakeElectron();
+  service = createFakeService();
+  refusals = [];
+  exports = [];
+  adapter = createIpcAdapter({
+    ipcMain: e.ipcMain,
+    webContents: e.webContents,
+    service,
+    isOwnPage: (url) => url.startsWith('app://porthole/'),
+    exportSession: async (id, format) => {
+      exports.push([id, format]);
+      return { saved: true, path: `/tmp/${id}.${format}` };
+    },
+    onRefused: (r) => refusals.push(r),
+  });
+});
+afterEach(() => {
+  adapter.dispose();
+  vi.useRealTimers();
+});
+
+describe('commands', () => {
+  it('registers one handler per command, plus export', () => {
+    expect([...e.handlers.keys()].sort()).toEqual([...COMMAND_NAMES, 'session:export'].sort());
+  });
+
+  it('run from our page through the preload functions', async () => {
+    const api = createPreloadApi(e.rendererIn(e.mainFrame));
+    expect((await api.rows(1, 0, 2)).rows.map((r) => r.text)).toEqual(['one', 'two']);
+    expect(await api.send(1, 'héllo', 'lf')).toEqual({ queuedBytes: 6 });
+    expect(service.calls.map((c) => c.cmd)).toEqual(['session:rows', 'session:send']);
+    await expect(api.sendEof(9)).rejects.toThrow('no session 9');
+  });
+
+  it('refuse malformed arguments before they reach the core', async () => {
+    const ipc = e.rendererIn(e.mainFrame);
+    expect(await ipc.invoke('session:rows', { id: -1, from: 0, to: 1 })).toEqual({ error: expect.stringMatching(/'id'/) });
+    expect(await ipc.invoke('session:send', { id: 1, text: 'x', ending: 'lf', path: '/etc/passwd' })).toEqual({ error: expect.stringMatching(/unexpected field/) });
+    expect(await ipc.invoke('session:list', { evil: true })).toEqual({ error: expect.stringMatching(/no arguments/) });
+    expect(service.calls).toEqual([]);
+  });
+
+  it('refuse a sub-frame even when it shows our page', async () => {
+    const api = createPreloadApi(e.rendererIn({ url: 'app://porthole/index.html' }));
+    await expect(api.listSessions()).rejects.toThrow(/refused/);
+    expect(service.calls).toEqual([]);
+    expect(refusals).toEqual(['not from the main frame of the Porthole window']);
+  });
+
+  it('refuse the main frame once it shows another page', async () => {
+    e.mainFrame.url = 'https://example.com/';
+    await expect(createPreloadApi(e.rendererIn(e.mainFrame)).listSessions()).rejects.toThrow(/refused/);
+    expect(refusals[0]).toMatch(/not Porthole's \(https:\/\/example.com\/\)/);
+  });
+
+  it('refuse everything once the window is gone', async () => {
+    e.destroy();
+    await expect(createPreloadApi(e.rendererIn(e.mainFrame)).appInfo()).rejects.toThrow(/refused/);
+  });
+});
+
+describe('export', () => {
+  it('goes to the save-dialog path with checked arguments', async () => {
+    const api = createPreloadApi(e.rendererIn(e.mainFrame));
+    expect(await api.exportSession(3, 'jsonl')).toEqual({ saved: true, path: '/tmp/3.jsonl' });
+    await expect(api.exportSession(3, 'pdf' as 'text')).rejects.toThrow(/format/);
+    await expect(api.exportSession(-3, 'text')).rejects.toThrow(/session:export: 'id'/);
+    expect(exports).toEqual([[3, 'jsonl']]);
+  });
+});
+
+describe('events', () => {
+  it('wait until the page is ready, then arrive as one batch', async () => {
+    const api = createPreloadApi(e.rendererIn(e.mainFrame));
+    const got: PortholeEvent[][] = [];
+    api.onEvents((ev) => got.push(ev));
+    service.emit([notice('a'), rows(1, 5)]);
+    service.emit([rows(1, 6)]);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(got).toEqual([]);
+
+    api.ready();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(got).toEqual([[notice('a'), { ...rows(1, 6), changedFrom: 4 }]]);
+  });
+
+  it('are sent at most once per 16 ms however often the core emits', async () => {
+    const api = createPreloadApi(e.rendererIn(e.mainFrame));
+    api.onEvents(() => {});
+    api.ready();
+    const start = e.sends.length;
+    for (let i = 0; i < 100; i++) {
+      service.emit([rows(1, i + 1)]);
+      await vi.advanceTimersByTimeAsync(1);
+    }
+    await vi.advanceTimersByTimeAsync(16);
+    const sent = e.sends.slice(start);
+    expect(sent.every((s) => s.channel === EVENTS_CHANNEL)).toBe(true);
+    expect(sent.length).toBeGreaterThanOrEqual(6);
+    expect(sent.length).toBeLessThanOrEqual(8);
+    const last = sent.at(-1)!.args[0] as PortholeEvent[];
+    expect(last.at(-1)).toMatchObject({ type: 'rows', count: 100 });
+  });
+
+  it('ignore a ready signal from a foreign frame, and hold again while the page reloads', async () => {
+    const got: PortholeEvent[][] = [];
+    createPreloadApi(e.rendererIn({ url: 'app://porthole/index.html' })).ready();
+    const api = createPreloadApi(e.rendererIn(e.mainFrame));
+    const off = api.onEvents((ev) => got.push(ev));
+    service.emit([notice('x')]);
+    await vi.advanceTimersByTimeAsync(50);
+    expect(got).toEqual([]);
+
+    api.ready();
+    await vi.advanceTimersByTimeAsync(20);
+    expect(got).toEqual([[notice('x')]]);
+
+    adapter.pageReset();
+    service.emit([notice('y')]);
+    await vi.advanceTimersByTimeAsync(50);
+    expect(got).toHaveLength(1);
+    api.ready();
+    await vi.advanceTimersByTimeAsync(20);
+    expect(got.at(-1)).toEqual([notice('y')]);
+
+    off();
+    service.emit([notice('z')]);
+    await vi.advanceTimersByTimeAsync(20);
+    expect(got).toHaveLength(2);
+  });
+
+  it('stop and every handler goes on dispose', () => {
+    adapter.dispose();
+    expect(e.handlers.size).toBe(0);
+    expect(service.listenerCount()).toBe(0);
+    expect([...e.listeners.values()].every((s) => s.size === 0)).toBe(true);
+  });
+});

@@ -1,0 +1,146 @@
+/**
+ * The Electron IPC face of the core. Every message is checked for who sent it (the
+ * main frame of our own window, showing our own page) and for its shape before the
+ * core sees it; events go to the page in batches, at most one message per 16 ms,
+ * and wait until the page has said it is listening. The Electron objects are passed
+ * in so this runs, and is tested, under plain Node.
+ */
+import { COMMAND_NAMES, EVENTS_CHANNEL, READY_CHANNEL } from '../../shared/contract.ts';
+import { LIMITS } from '../../shared/limits.ts';
+import { EXPORT_CHANNEL, type ExportOutcome } from '../../shared/preload-api.ts';
+import type { ExportFormat, PortholeEvent } from '../../shared/types.ts';
+import { validateArgs } from '../../shared/validate.ts';
+import type { CoreService } from '../core/service-api.ts';
+import { EventCoalescer } from '../web/event-coalescer.ts';
+
+export interface FrameLike {
+  readonly url: string;
+}
+export interface IpcEventLike {
+  readonly senderFrame: FrameLike | null;
+}
+/** The parts of Electron's `ipcMain` used here. */
+export interface IpcMainLike {
+  handle(channel: string, listener: (event: IpcEventLike, ...args: unknown[]) => unknown): void;
+  removeHandler(channel: string): void;
+  on(channel: string, listener: (event: IpcEventLike, ...args: unknown[]) => void): unknown;
+  removeListener(channel: string, listener: (...args: never[]) => void): unknown;
+}
+/** The parts of the window's `webContents` used here. */
+export interface WebContentsLike {
+  readonly mainFrame: FrameLike;
+  send(channel: string, ...args: unknown[]): void;
+  isDestroyed(): boolean;
+}
+
+/** What each invoke returns: errors travel as data so the page sees the core's own message. */
+export type IpcReply = { result: unknown } | { error: string };
+
+export interface IpcAdapterOptions {
+  ipcMain: IpcMainLike;
+  webContents: WebContentsLike;
+  service: CoreService;
+  /** True for the address of our own page (app://porthole/…). */
+  isOwnPage(url: string): boolean;
+  /** Shows the save dialog and writes the transcript. */
+  exportSession(id: number, format: ExportFormat): Promise<ExportOutcome>;
+  batchMs?: number;
+  /** Refusals are reported here (default: console.warn). */
+  onRefused?(reason: string): void;
+}
+
+export interface IpcAdapter {
+  /** The page is (re)loading: hold events until it says it is ready again. */
+  pageReset(): void;
+  dispose(): void;
+}
+
+export function createIpcAdapter(opts: IpcAdapterOptions): IpcAdapter {
+  const { ipcMain, webContents, service } = opts;
+  const batchMs = opts.batchMs ?? LIMITS.updateIntervalMs;
+  const refused = opts.onRefused ?? ((reason: string) => console.warn(`porthole: refused IPC: ${reason}`));
+  // Coalesced: a page that never says ready (or is slow to) holds bounded state, not every event.
+  const held = new EventCoalescer();
+  let ready = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let lastSent = -Infinity;
+
+  const fromOwnPage = (event: IpcEventLike): boolean => {
+    const frame = event.senderFrame;
+    if (!frame || webContents.isDestroyed() || frame !== webContents.mainFrame) {
+      refused('not from the main frame of the Porthole window');
+      return false;
+    }
+    if (!opts.isOwnPage(frame.url)) {
+      refused(`from a page that is not Porthole's (${frame.url.slice(0, 200)})`);
+      return false;
+    }
+    return true;
+  };
+
+  const flush = () => {
+    timer = undefined;
+    if (!ready || held.size === 0 || webContents.isDestroyed()) return;
+    lastSent = Date.now();
+    webContents.send(EVENTS_CHANNEL, held.take());
+  };
+  const schedule = () => {
+    if (!ready || timer !== undefined) return;
+    timer = setTimeout(flush, Math.max(0, lastSent + batchMs - Date.now()));
+  };
+
+  const unsubscribe = service.onEvents((events: PortholeEvent[]) => {
+    held.add(events);
+    schedule();
+  });
+
+  for (const cmd of COMMAND_NAMES) {
+    ipcMain.handle(cmd, async (event, args): Promise<IpcReply> => {
+      if (!fromOwnPage(event)) return { error: 'refused: not from the Porthole window' };
+      const problem = validateArgs(cmd, args);
+      if (problem) return { error: problem };
+      try {
+        const invoke = service.invoke as (c: string, a: unknown) => Promise<unknown>;
+        return { result: (await invoke.call(service, cmd, args ?? null)) ?? null };
+      } catch (err) {
+        return { error: err instanceof Error ? err.message : String(err) };
+      }
+    });
+  }
+
+  ipcMain.handle(EXPORT_CHANNEL, async (event, args): Promise<IpcReply> => {
+    if (!fromOwnPage(event)) return { error: 'refused: not from the Porthole window' };
+    const a = args as { id?: unknown; format?: unknown } | null;
+    // The same checks as session:eof's id, plus the format.
+    const problem = validateArgs('session:eof', a && typeof a === 'object' ? { id: a.id } : a)
+      ?? (a?.format === 'text' || a?.format === 'jsonl' ? null : "'format' must be text or jsonl");
+    if (problem) return { error: problem.replace('session:eof', EXPORT_CHANNEL) };
+    try {
+      return { result: await opts.exportSession(a!.id as number, a!.format as ExportFormat) };
+    } catch (err) {
+      return { error: err instanceof Error ? err.message : String(err) };
+    }
+  });
+
+  const onReady = (event: IpcEventLike) => {
+    if (!fromOwnPage(event)) return;
+    ready = true;
+    schedule();
+  };
+  ipcMain.on(READY_CHANNEL, onReady);
+
+  return {
+    pageReset() {
+      ready = false;
+      if (timer !== undefined) clearTimeout(timer);
+      timer = undefined;
+    },
+    dispose() {
+      unsubscribe();
+      if (timer !== undefined) clearTimeout(timer);
+      for (const cmd of COMMAND_NAMES) ipcMain.removeHandler(cmd);
+      ipcMain.removeHandler(EXPORT_CHANNEL);
+      ipcMain.removeListener(READY_CHANNEL, onReady);
+    },
+  };
+}
