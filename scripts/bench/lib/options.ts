@@ -1,0 +1,55 @@
+/** Command-line options of the benchmark harness and the sizes each mode uses. */
+export interface BenchSizes {
+  /** Lines of the ingest flood (raw sink, socat, core, app) and of the rendering comparison. */
+  ingestLines: number;
+  /** Lines printed by the Python producer. */
+  pythonLines: number;
+  /** Latency samples, idle and under flood. */
+  latencySamples: number;
+  /** Enter-to-script samples. */
+  replySamples: number;
+  /** Concurrent clients and lines per client of the scale run. */
+  scaleClients: number;
+  scaleLinesPerClient: number;
+  /** Lines held by the memory and search run. */
+  bigLines: number;
+}
+
+export interface BenchOptions {
+  quick: boolean;
+  sizes: BenchSizes;
+  /** Where the JSON results go. */
+  out: string;
+  /** Chromium binary for the browser parts. */
+  chromium: string;
+}
+
+const FULL: BenchSizes = {
+  ingestLines: 1_000_000,
+  pythonLines: 2_000_000,
+  latencySamples: 500,
+  replySamples: 200,
+  scaleClients: 1_000,
+  scaleLinesPerClient: 1_000,
+  bigLines: 10_000_000,
+};
+
+// Reduced so the whole harness runs in well under two minutes on two shared cores,
+// while still exercising every measurement and producing every row.
+const QUICK: BenchSizes = {
+  ingestLines: 100_000,
+  pythonLines: 100_000,
+  latencySamples: 40,
+  replySamples: 20,
+  scaleClients: 100,
+  scaleLinesPerClient: 100,
+  bigLines: 300_000,
+};
+
+export function parseOptions(argv: string[]): BenchOptions {
+  const quick = argv.includes('--quick');
+  const outIdx = argv.indexOf('--out');
+  const out = outIdx >= 0 && argv[outIdx + 1] ? argv[outIdx + 1] : 'bench/results.json';
+  const chromium = process.env.PORTHOLE_CHROMIUM ?? '/usr/bin/chromium';
+  return { quick, sizes: quick ? { ...QUICK } : { ...FULL }, out, chromium };
+}
