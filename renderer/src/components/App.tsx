@@ -1,0 +1,84 @@
+import { useEffect, useState } from 'react';
+import { useStore } from '../store/store-context.ts';
+import { ExposedBanner } from './ExposedBanner.tsx';
+import { FindBar } from './FindBar.tsx';
+import { QuietHint } from './QuietHint.tsx';
+import { REPLY_ID, ReplyBox } from './ReplyBox.tsx';
+import { Sidebar } from './Sidebar.tsx';
+import { StatusBar } from './StatusBar.tsx';
+import { Toasts } from './Toasts.tsx';
+import { Transcript } from './Transcript.tsx';
+import { stateLabel } from '../model/format.ts';
+
+function useNow(intervalMs: number): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const t = setInterval(() => setNow(Date.now()), intervalMs);
+    return () => clearInterval(t);
+  }, [intervalMs]);
+  return now;
+}
+
+export function App() {
+  const store = useStore();
+  const now = useNow(1000);
+  const [findOpen, setFindOpen] = useState(false);
+  const [showTime, setShowTime] = useState(false);
+  const session = store.selectedId === null ? undefined : store.sessions.get(store.selectedId);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const mod = e.ctrlKey || e.metaKey;
+      if (mod && !e.altKey && e.key.toLowerCase() === 'f') {
+        e.preventDefault();
+        if (findOpen) (document.querySelector('.find-bar input') as HTMLInputElement | null)?.focus();
+        setFindOpen(true);
+      } else if (mod && !e.altKey && e.key.toLowerCase() === 'l') {
+        e.preventDefault();
+        document.getElementById(REPLY_ID)?.focus();
+      } else if (e.key === 'Escape' && findOpen) {
+        void store.clearSearch();
+        setFindOpen(false);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [findOpen, store]);
+
+  return (
+    <div className="app">
+      <ExposedBanner />
+      <div className="app-body">
+        <Sidebar />
+        <main className="main">
+          {session
+            ? (
+              <>
+                <header className="session-header">
+                  <h1>{session.name}</h1>
+                  <span className="session-peer">{session.peer}</span>
+                  <span className={`session-state ${session.state}`}>{stateLabel(session)}</span>
+                  {session.command && <code className="command" title={session.command}>{session.command}</code>}
+                  {!findOpen && <button type="button" className="find-open" onClick={() => setFindOpen(true)} title="Find (Ctrl+F)">Find</button>}
+                </header>
+                {findOpen && <FindBar sessionId={session.id} onClose={() => setFindOpen(false)} />}
+                <Transcript key={session.id} session={session} showTime={showTime} onShowTime={setShowTime} />
+                <QuietHint session={session} lastSentAt={store.lastSentAt.get(session.id)} now={now} />
+                <ReplyBox key={`reply-${session.id}`} session={session} />
+              </>
+            )
+            : (
+              <div className="welcome">
+                <h1>Porthole</h1>
+                <p>Waiting for a script to connect. In Python, for example:</p>
+                <pre>{'import socket, sys\nsock = socket.create_connection(("localhost", 50008))\nsys.stdout = sock.makefile("w", buffering=1)\nsys.stdin = sock.makefile("r")\nprint("hello")'}</pre>
+                <p>or run any program with <code>porthole run -- python app.py</code>.</p>
+              </div>
+            )}
+        </main>
+      </div>
+      <StatusBar />
+      <Toasts />
+    </div>
+  );
+}

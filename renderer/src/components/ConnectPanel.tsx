@@ -1,0 +1,70 @@
+import { useState } from 'react';
+import { DEFAULT_PORT } from '../../../shared/limits.ts';
+import type { ConnectInfo } from '../../../shared/types.ts';
+import { useStore } from '../store/store-context.ts';
+
+function connectLabel(c: ConnectInfo): string {
+  const where = `${c.host}:${c.port}`;
+  switch (c.state) {
+    case 'trying': return `Connecting to ${where}… attempt ${c.attempts}`;
+    case 'connected': return `Connected to ${where}`;
+    case 'failed': return `Could not connect to ${where}`;
+    case 'cancelled': return `Cancelled: ${where}`;
+  }
+}
+
+/** Connect out to a script that listens itself, retrying until it is up. */
+export function ConnectPanel() {
+  const store = useStore();
+  const [open, setOpen] = useState(false);
+  const [host, setHost] = useState('localhost');
+  const [port, setPort] = useState(String(DEFAULT_PORT));
+  const [error, setError] = useState('');
+  const shown = store.connects.filter((c) => c.state === 'trying' || c.state === 'failed');
+
+  const submit = async (e: React.FormEvent) => {
+    e.preventDefault();
+    const n = Number(port);
+    if (!host.trim()) return setError('Enter a host.');
+    if (!Number.isInteger(n) || n < 1 || n > 65535) return setError('Port must be 1–65535.');
+    const started = await store.run('Could not connect', () => store.bridge.invoke('connect:start', { host: host.trim(), port: n }));
+    if (started) {
+      setError('');
+      setOpen(false);
+    }
+  };
+
+  return (
+    <section className="side-section" aria-labelledby="connect-h">
+      <h2 id="connect-h" className="visually-hidden">Connect out</h2>
+      {open
+        ? (
+          <form className="side-form" onSubmit={(e) => void submit(e)} aria-label="Connect to a listening script">
+            <label>Host <input value={host} onChange={(e) => setHost(e.target.value)} aria-label="Connect host" /></label>
+            <label>Port <input value={port} onChange={(e) => setPort(e.target.value)} inputMode="numeric" aria-label="Connect port" /></label>
+            {error && <p className="error-text" role="alert">{error}</p>}
+            <div className="form-buttons">
+              <button type="submit">Connect</button>
+              <button type="button" onClick={() => setOpen(false)}>Cancel</button>
+            </div>
+          </form>
+        )
+        : <button type="button" onClick={() => setOpen(true)}>Connect…</button>}
+      {shown.length > 0 && (
+        <ul className="connects" aria-label="Connections being made">
+          {shown.map((c) => (
+            <li key={c.id} className={`connect ${c.state}`}>
+              <span>{connectLabel(c)}</span>
+              {c.error && <span className="error-text">{c.error}</span>}
+              {c.state === 'trying' && (
+                <button type="button" className="small" onClick={() => void store.run('Could not cancel', () => store.bridge.invoke('connect:cancel', { id: c.id }))}>
+                  Cancel
+                </button>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

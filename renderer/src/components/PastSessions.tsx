@@ -1,0 +1,39 @@
+import { useState } from 'react';
+import { formatBytes } from '../model/format.ts';
+import { useStore } from '../store/store-context.ts';
+
+/** Transcripts recorded before this start of Porthole, reopened read-only. */
+export function PastSessions() {
+  const store = useStore();
+  const [open, setOpen] = useState(false);
+  const toggle = () => {
+    if (!open) void store.loadPast();
+    setOpen(!open);
+  };
+  const openKeys = new Set(store.sessionList().map((s) => s.key));
+  const past = (store.past ?? []).filter((p) => !openKeys.has(p.key));
+  return (
+    <section className="side-section" aria-labelledby="past-h">
+      <h2 id="past-h">
+        <button type="button" className="disclosure" aria-expanded={open} onClick={toggle}>
+          {open ? '▾' : '▸'} Past sessions
+        </button>
+      </h2>
+      {open && (
+        <ul className="past" aria-label="Past sessions">
+          {store.past === null && <li className="muted">Loading…</li>}
+          {store.past !== null && past.length === 0 && <li className="muted">None.</li>}
+          {past.map((p) => (
+            <li key={p.key}>
+              <button type="button" className="session past" onClick={() => void store.openPast(p.key)}>
+                <span className="session-name">{p.name}</span>
+                <span className="session-peer">{new Date(p.startedAt).toLocaleString()}</span>
+                <span className="session-state">{formatBytes(p.bytesIn)} in, {formatBytes(p.bytesOut)} out</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,127 @@
+import { useEffect, useRef, useState } from 'react';
+import { plainText } from '../../../shared/display.ts';
+import type { LineEnding, SessionInfo } from '../../../shared/types.ts';
+import { formatBytes, sendBlockedReason } from '../model/format.ts';
+import { caretOnFirstLine, caretOnLastLine } from '../model/reply-history.ts';
+import { replyLines } from '../model/reply-lines.ts';
+import { errorText } from '../store/app-store.ts';
+import { useStore } from '../store/store-context.ts';
+
+/** Encodings offered; all ASCII-compatible, as the core requires. */
+const ENCODINGS = ['utf-8', 'latin1', 'windows-1252', 'iso-8859-15', 'windows-1251', 'koi8-r', 'cp437'];
+
+export const REPLY_ID = 'reply';
+
+export function ReplyBox({ session }: { session: SessionInfo }) {
+  const store = useStore();
+  const id = session.id;
+  const [text, setText] = useState('');
+  const [ending, setEnding] = useState<LineEnding>('lf');
+  const [sending, setSending] = useState(false);
+  const boxRef = useRef<HTMLTextAreaElement>(null);
+  const blocked = sendBlockedReason(session);
+
+  // An unfinished last line from the script is a prompt waiting for an answer.
+  const last = store.windowOf(id).last();
+  const prompt = last && last.open && (last.kind === 'out' || last.kind === 'err') && !blocked ? plainText(last.text) : null;
+  const promptKey = prompt !== null && last ? `${id}:${last.index}` : '';
+  useEffect(() => {
+    if (promptKey) boxRef.current?.focus();
+  }, [promptKey]);
+
+  const send = async () => {
+    if (blocked || sending) return;
+    const lines = replyLines(text, ending);
+    if (lines.length === 0) return;
+    setSending(true);
+    try {
+      // One send per line, each awaited, so lines arrive in order.
+      for (const line of lines) {
+        await store.bridge.invoke('session:send', { id, text: line, ending });
+        store.markSent(id);
+      }
+      store.history.push(text);
+      setText('');
+    } catch (e) {
+      store.notify('error', `Could not send: ${errorText(e)}`);
+    } finally {
+      setSending(false);
+      boxRef.current?.focus();
+    }
+  };
+
+  const onKeyDown = (e: React.KeyboardEvent<HTMLTextAreaElement>) => {
+    const ta = e.currentTarget;
+    if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
+      e.preventDefault();
+      void send();
+    } else if (e.key === 'ArrowUp' && ta.selectionStart === ta.selectionEnd && caretOnFirstLine(text, ta.selectionStart)) {
+      const older = store.history.up(text);
+      if (older !== null) {
+        e.preventDefault();
+        setText(older);
+      }
+    } else if (e.key === 'ArrowDown' && ta.selectionStart === ta.selectionEnd && caretOnLastLine(text, ta.selectionStart)) {
+      const newer = store.history.down();
+      if (newer !== null) {
+        e.preventDefault();
+        setText(newer);
+      }
+    }
+  };
+
+  const encodings = ENCODINGS.includes(session.encoding) ? ENCODINGS : [session.encoding, ...ENCODINGS];
+  return (
+    <div className="reply">
+      {prompt !== null && (
+        <div className="prompt" id="reply-prompt">
+          <span className="prompt-label">The script is waiting:</span> <span className="prompt-text">{prompt || '(empty prompt)'}</span>
+        </div>
+      )}
+      {blocked && <div className="blocked" id="reply-blocked">{blocked}</div>}
+      <div className="reply-row">
+        <textarea
+          id={REPLY_ID}
+          ref={boxRef}
+          aria-label="Reply"
+          aria-describedby={blocked ? 'reply-blocked' : prompt !== null ? 'reply-prompt' : undefined}
+          className={prompt !== null ? 'waiting' : undefined}
+          rows={Math.min(6, Math.max(1, text.split('\n').length))}
+          value={text}
+          placeholder={blocked ? '' : 'Type a reply; Enter sends, Shift+Enter adds a line'}
+          disabled={!!blocked}
+          onChange={(e) => setText(e.target.value)}
+          onKeyDown={onKeyDown}
+          spellCheck={false}
+        />
+        <button type="button" onClick={() => void send()} disabled={!!blocked || sending}>Send</button>
+      </div>
+      <div className="reply-tools">
+        <label>
+          Line ending{' '}
+          <select aria-label="Line ending" value={ending} onChange={(e) => setEnding(e.target.value as LineEnding)}>
+            <option value="lf">LF</option>
+            <option value="crlf">CRLF</option>
+            <option value="none">none</option>
+          </select>
+        </label>
+        <label>
+          Encoding{' '}
+          <select
+            aria-label="Encoding"
+            value={session.encoding}
+            disabled={session.readOnly}
+            onChange={(e) => void store.run('Could not change the encoding', () => store.bridge.invoke('session:encoding', { id, encoding: e.target.value }))}
+          >
+            {encodings.map((enc) => <option key={enc} value={enc}>{enc}</option>)}
+          </select>
+        </label>
+        <button type="button" disabled={!!blocked} onClick={() => void store.run('Could not send EOF', () => store.bridge.invoke('session:eof', { id }))}>Send EOF</button>
+        <button type="button" disabled={session.state === 'closed' || session.readOnly} onClick={() => void store.run('Could not close', () => store.bridge.invoke('session:close', { id }))}>Close</button>
+        {session.queuedBytes > 0 && (
+          <span className="queued" role="status">{formatBytes(session.queuedBytes)} queued: the script is not reading yet</span>
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,34 @@
+import { stateLabel } from '../model/format.ts';
+import { useStore } from '../store/store-context.ts';
+
+export function SessionList() {
+  const store = useStore();
+  const sessions = store.sessionList();
+  return (
+    <section className="side-section sessions-section" aria-labelledby="sessions-h">
+      <h2 id="sessions-h">Sessions</h2>
+      {sessions.length === 0 && <p className="muted">No connections yet. Point a script at a listener, e.g. <code>porthole run -- python app.py</code>.</p>}
+      <ul className="sessions" aria-label="Sessions">
+        {sessions.map((s) => {
+          const unread = store.unread(s.id);
+          const selected = s.id === store.selectedId;
+          return (
+            <li key={s.id}>
+              <button
+                type="button"
+                className={`session ${s.state}${selected ? ' selected' : ''}`}
+                aria-current={selected ? 'true' : undefined}
+                onClick={() => store.select(s.id)}
+              >
+                <span className="session-name">{s.name}</span>
+                {unread > 0 && <span className="badge unread" aria-label={`${unread} unread`}>{unread > 999 ? '999+' : unread}</span>}
+                <span className="session-peer">{s.peer}</span>
+                <span className={`session-state ${s.state}`}>{stateLabel(s)}</span>
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}

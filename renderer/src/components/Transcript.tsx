@@ -1,0 +1,243 @@
+import { useEffect, useLayoutEffect, useMemo, useReducer, useRef, useState } from 'react';
+import { LIMITS } from '../../../shared/limits.ts';
+import type { SessionInfo } from '../../../shared/types.ts';
+import { compileFind } from '../model/highlight.ts';
+import { atTail, clampTop, maxTop, revealTop, visibleRange, wheelRows } from '../model/scroll-math.ts';
+import { errorText } from '../store/app-store.ts';
+import { useStore } from '../store/store-context.ts';
+import { Scrollbar } from './Scrollbar.tsx';
+import { TranscriptRow } from './TranscriptRow.tsx';
+import { rowPlain } from './row-view.ts';
+
+/** Must match `.row { height }` in app.css: every row is one line of this height. */
+export const ROW_PX = 20;
+const OVERSCAN = 4;
+/** Rows fetched beyond the viewport each side, so small scrolls need no request. */
+const FETCH_MARGIN = 300;
+/** Most rows the Copy action gathers at once. */
+const COPY_LIMIT = 200_000;
+
+interface Props {
+  session: SessionInfo;
+  showTime: boolean;
+  onShowTime(on: boolean): void;
+}
+
+/**
+ * The transcript of one session, drawn by hand rather than with a virtual-list
+ * library: those lay rows out in a native scroll area whose height is rows × row
+ * height, which browsers cap near 16–33M px (under a million rows). Here the position
+ * is a row number, only the visible rows exist in the DOM, and rows come from the
+ * core on demand, so scrolling costs the same at any length.
+ */
+export function Transcript({ session, showTime, onShowTime }: Props) {
+  const store = useStore();
+  const id = session.id;
+  const win = store.windowOf(id);
+  const count = win.count;
+  const viewportRef = useRef<HTMLDivElement>(null);
+  const [heightPx, setHeightPx] = useState(400);
+  const [, redraw] = useReducer((x: number) => x + 1, 0);
+  const pos = useRef({ top: 0, follow: true, countWhenLeft: 0 });
+  const frame = useRef(0);
+  const [sel, setSel] = useState<{ anchor: number; focus: number } | null>(null);
+  const revealSeen = useRef(store.revealSeq);
+
+  const viewRows = Math.max(1, heightPx / ROW_PX);
+  const p = pos.current;
+  if (p.follow) p.top = maxTop(count, viewRows);
+  else p.top = clampTop(p.top, count, viewRows);
+  store.viewTop = Math.floor(p.top);
+
+  const scheduleRedraw = () => {
+    if (!frame.current) {
+      frame.current = requestAnimationFrame(() => {
+        frame.current = 0;
+        redraw();
+      });
+    }
+  };
+
+  const scrollTo = (top: number) => {
+    const cur = pos.current;
+    const c = store.windowOf(id).count;
+    cur.top = clampTop(top, c, viewRows);
+    const wasFollowing = cur.follow;
+    cur.follow = atTail(cur.top, c, viewRows);
+    if (wasFollowing && !cur.follow) cur.countWhenLeft = c;
+    scheduleRedraw();
+  };
+  const scrollBy = (rows: number) => scrollTo(pos.current.top + rows);
+
+  useLayoutEffect(() => {
+    const el = viewportRef.current;
+    if (!el) return;
+    const ro = new ResizeObserver(() => setHeightPx(el.clientHeight || 400));
+    ro.observe(el);
+    setHeightPx(el.clientHeight || 400);
+    return () => ro.disconnect();
+  }, []);
+
+  // Wheel: a native non-passive listener, since the scrolling is ours.
+  useEffect(() => {
+    const el = viewportRef.current;
+    if (!el) return;
+    const onWheel = (e: WheelEvent) => {
+      if (e.ctrlKey) return;
+      e.preventDefault();
+      scrollBy(wheelRows(e.deltaY, e.deltaMode, ROW_PX, viewRows));
+    };
+    el.addEventListener('wheel', onWheel, { passive: false });
+    return () => el.removeEventListener('wheel', onWheel);
+  });
+
+  useEffect(() => () => cancelAnimationFrame(frame.current), []);
+
+  // A find result to show.
+  useEffect(() => {
+    if (store.revealSeq !== revealSeen.current) {
+      revealSeen.current = store.revealSeq;
+      scrollTo(revealTop(store.revealRow, pos.current.top, count, viewRows));
+    }
+  });
+
+  const range = visibleRange(p.top, viewRows, count, ROW_PX, OVERSCAN);
+
+  // Fetch the rows on screen that are neither in the tail nor in the fetched window.
+  useEffect(() => {
+    const want = win.need(range.first, range.end, FETCH_MARGIN, LIMITS.maxRowsPerRequest);
+    if (!want) return;
+    store.bridge.invoke('session:rows', { id, from: want.from, to: want.to }).then(
+      (res) => {
+        win.fill(res.from, res.rows, res.count);
+        store.changed();
+      },
+      (e: unknown) => {
+        win.forget();
+        store.notify('error', `Could not read rows: ${errorText(e)}`);
+      },
+    );
+  });
+
+  const search = store.search && store.search.sessionId === id ? store.search : null;
+  const findRe = useMemo(() => {
+    if (!search) return null;
+    const re = compileFind(search);
+    return re instanceof RegExp ? re : null;
+  }, [search?.query, search?.regex, search?.caseSensitive]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  const selLo = sel ? Math.min(sel.anchor, sel.focus) : -1;
+  const selHi = sel ? Math.max(sel.anchor, sel.focus) : -2;
+  const onGutter = (index: number, extend: boolean) => {
+    setSel((s) => (extend && s ? { anchor: s.anchor, focus: index } : { anchor: index, focus: index }));
+  };
+
+  const copy = async () => {
+    if (!sel) return;
+    const to = Math.min(selHi + 1, selLo + COPY_LIMIT);
+    const rows = await store.run('Could not read rows', () => store.fetchRows(id, selLo, to));
+    if (!rows) return;
+    const text = rows.map((r) => (r.kind === 'sent' ? '› ' : '') + rowPlain(r)).join('\n');
+    await store.run('Could not copy', () => writeClipboard(text));
+    store.notify('info', `Copied ${rows.length.toLocaleString('en-US')} row${rows.length === 1 ? '' : 's'}${selHi + 1 > to ? ` (the first ${COPY_LIMIT.toLocaleString('en-US')})` : ''}.`);
+  };
+
+  const onKeyDown = (e: React.KeyboardEvent) => {
+    const page = Math.max(1, Math.floor(viewRows) - 1);
+    const moves: Record<string, () => void> = {
+      PageUp: () => scrollBy(-page),
+      PageDown: () => scrollBy(page),
+      Home: () => scrollTo(0),
+      End: () => scrollTo(Number.MAX_SAFE_INTEGER),
+      ArrowUp: () => scrollBy(-1),
+      ArrowDown: () => scrollBy(1),
+    };
+    const move = moves[e.key];
+    if (move && !e.altKey && !e.ctrlKey && !e.metaKey) {
+      e.preventDefault();
+      move();
+    } else if (e.key === 'Escape' && sel) {
+      setSel(null);
+    }
+  };
+
+  const items = [];
+  for (let i = range.first; i < range.end; i++) {
+    const row = win.get(i);
+    items.push(row
+      ? (
+        <TranscriptRow
+          key={i}
+          row={row}
+          showTime={showTime}
+          find={findRe}
+          selected={i >= selLo && i <= selHi}
+          current={search?.current === i}
+          onGutter={onGutter}
+        />
+      )
+      : <div key={i} className="row loading" aria-hidden="true"><span className="gutter" /></div>);
+  }
+
+  const newLines = p.follow ? 0 : count - p.countWhenLeft;
+  const domId = `transcript-${id}`;
+  return (
+    <div className="transcript">
+      <div className="transcript-tools">
+        <button type="button" onClick={() => void copy()} disabled={!sel} title="Select rows by clicking the margin left of them (Shift+click extends)">
+          Copy{sel ? ` ${(selHi - selLo + 1).toLocaleString('en-US')} row${selHi === selLo ? '' : 's'}` : ''}
+        </button>
+        <button type="button" onClick={() => void store.run('Export failed', () => store.bridge.exportSession(id, 'text'))}>Export text</button>
+        <button type="button" onClick={() => void store.run('Export failed', () => store.bridge.exportSession(id, 'jsonl'))}>Export JSON Lines</button>
+        <label>
+          <input type="checkbox" checked={showTime} onChange={(e) => onShowTime(e.target.checked)} /> Timestamps
+        </label>
+        <span className="row-count">{count.toLocaleString('en-US')} rows</span>
+      </div>
+      <div className="transcript-body">
+        <div
+          id={domId}
+          ref={viewportRef}
+          className="viewport"
+          role="log"
+          aria-label="Transcript"
+          tabIndex={0}
+          onKeyDown={onKeyDown}
+        >
+          <div className="rows" style={{ transform: `translateY(${-range.shiftPx}px)` }}>{items}</div>
+          {count === 0 && <div className="empty">Nothing received yet.</div>}
+        </div>
+        <Scrollbar
+          controls={domId}
+          count={count}
+          viewRows={viewRows}
+          top={p.top}
+          trackPx={heightPx}
+          onScroll={scrollTo}
+          onPage={(dir) => scrollBy(dir * Math.max(1, Math.floor(viewRows) - 1))}
+        />
+        {newLines > 0 && (
+          <button type="button" className="new-lines" onClick={() => scrollTo(Number.MAX_SAFE_INTEGER)}>
+            {newLines.toLocaleString('en-US')} new line{newLines === 1 ? '' : 's'} ↓
+          </button>
+        )}
+      </div>
+    </div>
+  );
+}
+
+async function writeClipboard(text: string): Promise<void> {
+  if (navigator.clipboard?.writeText) {
+    await navigator.clipboard.writeText(text);
+    return;
+  }
+  // Pages served over plain http to another host have no async clipboard.
+  const ta = document.createElement('textarea');
+  ta.value = text;
+  ta.style.position = 'fixed';
+  ta.style.opacity = '0';
+  document.body.appendChild(ta);
+  ta.select();
+  document.execCommand('copy');
+  ta.remove();
+}
