@@ -23,7 +23,7 @@ function fakeElectron() {
     },
     removeHandler: (ch) => handlers.delete(ch),
     on: (ch, fn) => listeners.set(ch, (listeners.get(ch) ?? new Set()).add(fn)),
-    removeListener: (ch, fn) => listeners.get(ch)?.delete(fn as Handler),
+    removeListener: (ch, fn) => listeners.get(ch)?.delete(fn),
   };
   const webContents = {
     mainFrame: mainFrame as FrameLike,
