@@ -12,7 +12,7 @@ describe('porthole run flags', () => {
   });
 
   it('keeps the program\'s own flags, with or without --', () => {
-    expect(parseRunArgs(['python3', '-u', '--port', '1'], {}).command).toEqual(['python3', '-u', '--port', '1']);
+    expect(parseRunArgs(['python3', '-u', '--port', '1'], {})).toMatchObject({ command: ['python3', '-u', '--port', '1'] });
     expect(parseRunArgs(['--unix', '/tmp/p.sock', '--', '--weird'], {})).toMatchObject({ unix: '/tmp/p.sock', command: ['--weird'] });
   });
 

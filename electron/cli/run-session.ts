@@ -11,6 +11,7 @@ import { FRAME } from '../../shared/hello.ts';
 import type { ExitStatus } from '../../shared/types.ts';
 import { lineBufferedLaunch } from './run-buffering.ts';
 import { encodeExit, encodeFrames, encodeHello } from './run-frames.ts';
+import { LineJoiner } from './run-line-joiner.ts';
 
 export interface SessionOptions {
   program: string;
@@ -58,9 +59,9 @@ export function runAttached(socket: net.Socket, opts: SessionOptions): Promise<n
     let probe: NodeJS.Timeout | undefined;
     let killTimer: NodeJS.Timeout | undefined;
 
-    const send = (type: typeof FRAME.stdout | typeof FRAME.stderr, data: Buffer) => {
+    const write = (frames: Buffer) => {
       if (!socketOpen) return;
-      if (!socket.write(encodeFrames(type, data))) {
+      if (!socket.write(frames)) {
         // Porthole reads continuously, so this is brief; pausing keeps memory bounded for floods.
         child.stdout.pause();
         child.stderr.pause();
@@ -70,12 +71,14 @@ export function runAttached(socket: net.Socket, opts: SessionOptions): Promise<n
         });
       }
     };
+    const outLines = new LineJoiner((d) => write(encodeFrames(FRAME.stdout, d)));
+    const errLines = new LineJoiner((d) => write(encodeFrames(FRAME.stderr, d)));
     child.stdout.on('data', (d: Buffer) => {
-      send(FRAME.stdout, d);
+      outLines.push(d);
       if (opts.tee) process.stdout.write(d);
     });
     child.stderr.on('data', (d: Buffer) => {
-      send(FRAME.stderr, d);
+      errLines.push(d);
       if (opts.tee) process.stderr.write(d);
     });
 
@@ -134,6 +137,8 @@ export function runAttached(socket: net.Socket, opts: SessionOptions): Promise<n
       clearInterval(probe);
       clearTimeout(killTimer);
       for (const s of handled) process.removeListener(s, onSignal);
+      outLines.flush();
+      errLines.flush();
       // A background grandchild may still hold the pipes; they must not keep run alive.
       setTimeout(() => [child.stdin, child.stdout, child.stderr].forEach((s) => s.destroy()), LINGER_MS).unref();
       if (!socketOpen) {
@@ -145,7 +150,7 @@ export function runAttached(socket: net.Socket, opts: SessionOptions): Promise<n
       socket.once('finish', () => setTimeout(() => socket.destroy(), LINGER_MS));
     };
     child.on('error', (err: NodeJS.ErrnoException) => {
-      send(FRAME.stderr, Buffer.from(`porthole run: cannot start ${opts.program}: ${err.message}\n`));
+      errLines.push(Buffer.from(`porthole run: cannot start ${opts.program}: ${err.message}\n`));
       process.stderr.write(`porthole run: cannot start ${opts.program}: ${err.message}\n`);
       finish({ code: err.code === 'ENOENT' ? 127 : 126, signal: null });
     });
