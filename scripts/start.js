@@ -1,0 +1,70 @@
+// `npm start`: builds the app and opens the Porthole window. Where Electron cannot
+// run (no binary, no display, it fails to start) it says why and serves the same
+// interface to a browser instead (`porthole serve`), printing the address.
+import { spawn, spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { displayProblem, findElectronBinary } from './electron-binary.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+/** An Electron that exits with an error this soon after starting never opened its window. */
+const EARLY_FAILURE_MS = 5000;
+
+function build() {
+  const require = createRequire(import.meta.url);
+  const pkg = require.resolve('electron-vite/package.json');
+  const bin = join(dirname(pkg), 'bin', 'electron-vite.js');
+  process.stdout.write('Building Porthole (electron-vite build)…\n');
+  const result = spawnSync(process.execPath, [bin, 'build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  if (result.status !== 0) {
+    process.stderr.write('porthole: the build failed (see above)\n');
+    process.exit(result.status ?? 1);
+  }
+}
+
+function forwardSignals(child) {
+  for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
+}
+
+function browserMode(reason) {
+  process.stdout.write(`Cannot open the Porthole window: ${reason}.\nServing the interface to a browser instead (porthole serve).\n`);
+  const child = spawn(process.execPath, [join(root, 'bin', 'porthole.js'), 'serve', ...args], { cwd: root, stdio: 'inherit' });
+  forwardSignals(child);
+  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+}
+
+function electronMode(binary) {
+  const started = Date.now();
+  const stderr = [];
+  const child = spawn(binary, [join(root, 'out', 'main', 'index.js'), ...args], { cwd: root, stdio: ['inherit', 'inherit', 'pipe'] });
+  child.stderr.on('data', (chunk) => {
+    process.stderr.write(chunk);
+    if (stderr.length < 50) stderr.push(String(chunk));
+  });
+  forwardSignals(child);
+  let settled = false;
+  child.on('error', (err) => {
+    if (settled) return;
+    settled = true;
+    browserMode(`Electron could not be started (${err.message})`);
+  });
+  child.on('exit', (code, signal) => {
+    if (settled) return;
+    settled = true;
+    if (code !== 0 && Date.now() - started < EARLY_FAILURE_MS) {
+      const last = stderr.join('').trim().split('\n').at(-1) ?? '';
+      browserMode(`Electron exited at once with ${signal ?? `status ${code}`}${last ? ` (${last.slice(0, 300)})` : ''}`);
+    } else {
+      process.exit(code ?? 0);
+    }
+  });
+}
+
+build();
+const found = findElectronBinary();
+const noDisplay = displayProblem();
+if (found.path === null) browserMode(found.reason);
+else if (noDisplay) browserMode(noDisplay);
+else electronMode(found.path);
