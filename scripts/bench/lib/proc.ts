@@ -132,12 +132,24 @@ export async function startFlood(spec: FloodSpec): Promise<Flood> {
   }
 }
 
-/** Runs the Python makefile producer against a port; resolves with the script's own print-loop time. */
-export async function runPythonProducer(port: number, lines: number, marker: string): Promise<number> {
-  const p = spawnJson('python3', [path.join(HERE, 'producer.py'), String(port), String(lines), marker]);
-  const d = await p.next('done');
-  await p.exited;
-  return Number(d.seconds);
+/**
+ * Runs the Python makefile producer against a port; resolves with the script's own
+ * print-loop time. `beforeStart` runs once it is connected (to show its session).
+ */
+export async function runPythonProducer(port: number, lines: number, marker: string, beforeStart?: (localPort: number) => Promise<void>): Promise<number> {
+  const p = spawnJson('python3', [path.join(HERE, 'producer.py'), String(port), String(lines), marker, ...(beforeStart ? ['wait'] : [])]);
+  try {
+    if (beforeStart) {
+      const c = await p.next('connected', 15_000);
+      await beforeStart(Number(c.localPort));
+      p.send('go');
+    }
+    const d = await p.next('done');
+    await p.exited;
+    return Number(d.seconds);
+  } finally {
+    p.kill();
+  }
 }
 
 export function uniqueMarker(tag: string): string {

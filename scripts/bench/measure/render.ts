@@ -1,0 +1,91 @@
+/**
+ * The same flood shown by xterm.js and by Porthole's interface in the same Chromium:
+ * lines/s until the last line is on screen, main-thread long tasks, frame times, and
+ * the page's memory afterwards.
+ */
+import type { Browser, ElementHandle, Page } from 'playwright-core';
+import type { App } from '../lib/app.ts';
+import { escapeRegExp, newInstrumentedPage, pageMemory, startRecording, stopRecording, waitForText, watch } from '../lib/browser.ts';
+import { startPeerPage } from '../lib/peer-page.ts';
+import { LINE_BYTES, startFlood, uniqueMarker } from '../lib/proc.ts';
+import { epochMs, max, percentile } from '../lib/stats.ts';
+
+export interface RenderResult {
+  lines: number;
+  /** From the flood's start to its last line on screen. */
+  ms: number;
+  lps: number;
+  mbps: number;
+  longestTaskMs: number;
+  longTasks: number;
+  frameP95Ms: number;
+  /** Page memory after a full GC: V8 heap + DOM heap + array buffers. */
+  memory: number;
+  jsHeap: number;
+}
+
+async function floodIntoPage(page: Page, port: number, lines: number, show: (page: Page, localPort: number) => Promise<ElementHandle | null>, timeoutMs: number): Promise<RenderResult> {
+  const marker = uniqueMarker('render');
+  const flood = await startFlood({ port, lines, marker, wait: true });
+  try {
+    const el = await show(page, flood.localPort);
+    if (!el) throw new Error('the view to watch is not on the page');
+    await watch(page, el, escapeRegExp(marker));
+    await startRecording(page);
+    const t0 = epochMs();
+    flood.start();
+    const tVisible = await waitForText(page, marker, timeoutMs);
+    const rec = await stopRecording(page);
+    await flood.done();
+    const mem = await pageMemory(page);
+    const ms = tVisible - t0;
+    return {
+      lines,
+      ms,
+      lps: lines / (ms / 1000),
+      mbps: (lines * LINE_BYTES) / 1e6 / (ms / 1000),
+      longestTaskMs: rec.longtasks.length ? max(rec.longtasks) : 0,
+      longTasks: rec.longtasks.length,
+      frameP95Ms: percentile(rec.frames, 95),
+      memory: mem.total,
+      jsHeap: mem.jsHeap,
+    };
+  } finally {
+    flood.kill();
+  }
+}
+
+/** xterm.js keeping the whole stream as scrollback, as Porthole keeps it all reachable. */
+export async function renderXterm(browser: Browser, lines: number, timeoutMs: number): Promise<RenderResult> {
+  const peer = await startPeerPage(lines);
+  const page = await newInstrumentedPage(browser);
+  try {
+    await page.goto(peer.url);
+    await page.evaluate(() => (window as unknown as { peerReady: Promise<void> }).peerReady);
+    return await floodIntoPage(page, peer.port, lines, async () => page.locator('.xterm-rows').elementHandle(), timeoutMs);
+  } finally {
+    await page.context().close();
+    await peer.close();
+  }
+}
+
+/** Clicks the session of the script whose local port is `localPort` and returns the transcript element. */
+export async function showSession(page: Page, localPort: number): Promise<ElementHandle | null> {
+  const button = page.getByRole('list', { name: 'Sessions' }).getByRole('button').filter({ hasText: `:${localPort}` }).first();
+  await button.click({ timeout: 15_000 });
+  const log = page.getByRole('log', { name: 'Transcript' });
+  await log.waitFor({ timeout: 15_000 });
+  return log.elementHandle();
+}
+
+export async function openApp(browser: Browser, app: App): Promise<Page> {
+  const page = await newInstrumentedPage(browser);
+  await page.goto(app.url);
+  await page.getByRole('list', { name: 'Sessions' }).waitFor({ state: 'attached', timeout: 15_000 });
+  return page;
+}
+
+/** Porthole's interface in browser mode with the flooded session selected. */
+export async function renderPorthole(page: Page, app: App, lines: number, timeoutMs: number): Promise<RenderResult> {
+  return floodIntoPage(page, app.port, lines, showSession, timeoutMs);
+}

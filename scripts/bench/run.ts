@@ -1,0 +1,6 @@
+// `npm run bench`: every measurement of the benchmark issue, Porthole beside its peers, in one run.
+import { runBench } from './lib/main.ts';
+import { coreSection } from './sections/core-section.ts';
+import { uiSection } from './sections/ui-section.ts';
+
+await runBench('Porthole benchmarks', [coreSection, uiSection]);
