@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { makeRow, renderTable, Report, writeResults, type Expected, type Target } from './report.ts';
+import { makeRow, renderMarkdown, renderTable, Report, writeResults, type Expected, type Target } from './report.ts';
 
 const atLeast40: Target = { on: 'ratio', op: '>=', limit: 0.4, text: '≥ 0.40×' };
 const under50: Target = { on: 'value', op: '<=', limit: 50, text: '≤ 50 ms' };
@@ -74,6 +74,12 @@ describe('outputs', () => {
     expect(lines[3]).toContain('0.250×');
     expect(lines[3]).toContain('MISSED');
     expect(lines[4]).toContain('not available: no app');
+  });
+  it('renders the same rows as a Markdown table, escaping pipes', () => {
+    const md = renderMarkdown([...rows, makeRow({ item: '7', measure: 'a|b', value: 1, unit: 's' })]).split('\n');
+    expect(md).toHaveLength(2 + rows.length + 1);
+    expect(md[3]).toContain('| 0.250× | ≥ 0.40× | MISSED |');
+    expect(md[5]).toContain('a\\|b');
   });
   it('writes JSON with every row and no NaN', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-report-'));

@@ -143,6 +143,21 @@ export function renderTable(rows: readonly BenchRow[]): string {
   return [line(header), widths.map((w) => '─'.repeat(w)).join('─┼─'), ...body.map(line)].join('\n');
 }
 
+/** The same table in Markdown, for docs/benchmarks.md. */
+export function renderMarkdown(rows: readonly BenchRow[]): string {
+  const esc = (c: string) => c.replaceAll('|', '\\|');
+  const body = rows.map((r) => [
+    r.item,
+    r.measure,
+    formatNumber(r.value, r.unit),
+    r.baseline ? `${r.baseline.name}: ${formatNumber(r.baseline.value, r.unit)}` : '',
+    r.ratio != null ? `${formatNumber(r.ratio)}×` : '',
+    r.target?.text ?? '',
+    status(r),
+  ].map(esc).join(' | '));
+  return ['| # | measure | value | baseline | ratio | target | status |', '|---|---|---|---|---|---|---|', ...body.map((b) => `| ${b} |`)].join('\n');
+}
+
 export interface ResultsFile {
   generatedAt: string;
   quick: boolean;
