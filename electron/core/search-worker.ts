@@ -124,5 +124,7 @@ function searchWorkerMain(): void {
 }
 
 export function startSearchWorker(job: SearchJob): Worker {
-  return new Worker(`(${searchWorkerMain.toString()})()`, { eval: true, workerData: job });
+  // tsx and Vitest compile with keepNames, which wraps functions in a __name helper the worker lacks.
+  const source = `var __name = (f) => f;\n(${searchWorkerMain.toString()})()`;
+  return new Worker(source, { eval: true, workerData: job });
 }

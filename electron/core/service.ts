@@ -360,8 +360,9 @@ class Service implements CoreService {
     clearInterval(this.tick);
     for (const c of this.connectors.values()) c.cancel();
     for (const search of this.searches.values()) search.stop();
-    await Promise.all([...this.listeners.values()].map((l) => l.close()));
+    // Connections first: a listening server only finishes closing once its connections have.
     for (const s of this.sessions.values()) s.destroy();
+    await Promise.all([...this.listeners.values()].map((l) => l.close()));
     // Let the sockets' close events record their notes before the files close.
     await new Promise((r) => setImmediate(r));
     this.flush();

@@ -78,9 +78,9 @@ export class Session {
     else fs.mkdirSync(opts.dir, { recursive: true });
     this.store = new RowStore({ dir: opts.dir, startedAt, codec: codecFor(opts.encoding), maxLineBytes: opts.maxLineBytes, readOnly: this.readOnly });
     this.intake = new Intake({
-      plain: (b) => this.store.append('out', b),
-      stdout: (b) => this.store.append('out', b),
-      stderr: (b) => this.store.append('err', b),
+      plain: (b) => this.received('out', b),
+      stdout: (b) => this.received('out', b),
+      stderr: (b) => this.received('err', b),
       hello: (h) => this.applyHello(h),
       exit: (s) => this.applyExit(s),
       problem: (m) => this.store.note(m),
@@ -97,7 +97,6 @@ export class Session {
     socket.setNoDelay(true);
     this.store.note(connectedNote);
     socket.on('data', (chunk: Buffer) => {
-      this.lastInputAt = Date.now();
       this.intake.push(chunk);
       this.hooks.changed(this);
     });
@@ -130,6 +129,12 @@ export class Session {
     this.hooks.infoChanged(this);
     this.hooks.changed(this);
     this.hooks.closed(this);
+  }
+
+  private received(kind: 'out' | 'err', bytes: Buffer): void {
+    if (bytes.length === 0) return;
+    this.lastInputAt = Date.now();
+    this.store.append(kind, bytes);
   }
 
   private applyHello(h: Hello): void {
