@@ -1,5 +1,5 @@
 /** Headless Chromium for the browser-side measurements, and what the harness installs in each page. */
-import { chromium, type Browser, type ElementHandle, type Page } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { existsSync } from 'node:fs';
 
 export const CHROMIUM_ARGS = [
@@ -29,8 +29,9 @@ const INSTRUMENT = `(() => {
   const loop = (t) => { if (recording && last) frames.push(t - last); last = t; requestAnimationFrame(loop); };
   requestAnimationFrame(loop);
   const seen = new Map();
-  let target = null, re = null, observer = null;
+  let selector = null, re = null, observer = null;
   const scan = () => {
+    const target = selector && document.querySelector(selector);
     if (!target || !re) return;
     const now = performance.timeOrigin + performance.now();
     const text = target.textContent || '';
@@ -45,11 +46,13 @@ const INSTRUMENT = `(() => {
       const tasks = longtasks.filter(([s, d]) => s + d >= t0 && s <= t1).map(([, d]) => d);
       return { frames: frames.slice(), longtasks: tasks, ms: t1 - t0 };
     },
-    watch(el, pattern) {
+    watch(sel, pattern) {
       observer?.disconnect();
-      target = el; re = new RegExp(pattern, 'g');
+      selector = sel; re = new RegExp(pattern, 'g');
       observer = new MutationObserver(scan);
-      observer.observe(el, { subtree: true, childList: true, characterData: true });
+      // The whole document, with the element looked up on each change: a view that is
+      // re-created (another session selected, a remount) is still watched.
+      observer.observe(document.body, { subtree: true, childList: true, characterData: true });
       scan();
     },
     seenAll() { return Object.fromEntries(seen); },
@@ -79,7 +82,7 @@ interface BenchGlobal {
   __bench: {
     startRecording(): void;
     stopRecording(): Recording;
-    watch(el: Element, pattern: string): void;
+    watch(selector: string, pattern: string): void;
     seenAll(): Record<string, number>;
     waitFor(key: string, timeoutMs: number): Promise<number>;
   };
@@ -94,9 +97,9 @@ export async function newInstrumentedPage(browser: Browser): Promise<Page> {
 
 export const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** Watches `el` for texts matching `pattern` (a regular expression source). */
-export async function watch(page: Page, el: ElementHandle, pattern: string): Promise<void> {
-  await page.evaluate(([e, p]) => (window as unknown as BenchGlobal).__bench.watch(e as Element, p as string), [el, pattern] as const);
+/** Watches the element matching the CSS `selector` for texts matching `pattern` (a regular expression source). */
+export async function watch(page: Page, selector: string, pattern: string): Promise<void> {
+  await page.evaluate(([sel, p]) => (window as unknown as BenchGlobal).__bench.watch(sel, p), [selector, pattern] as const);
 }
 
 /** Epoch ms (page clock) at which `text` first appeared in the watched element. */

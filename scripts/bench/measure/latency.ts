@@ -99,10 +99,9 @@ export async function printLatencyApp(page: Page, app: App, samples: number, flo
   return withFlood(flooded ? app.port : null, async () => {
     const script = await connectScript(app.port);
     try {
-      const el = await showSession(page, script.localPort!);
-      if (!el) throw new Error('no transcript on the page');
+      const selector = await showSession(page, script.localPort!);
       const nonce = Math.random().toString(36).slice(2, 8);
-      await watch(page, el, `lat-${nonce}-\\d+`);
+      await watch(page, selector, `lat-${nonce}-\\d+`);
       const sent: number[] = [];
       for (let i = 0; i < samples; i++) {
         sent[i] = epochMs();

@@ -3,7 +3,7 @@
  * lines/s until the last line is on screen, main-thread long tasks, frame times, and
  * the page's memory afterwards.
  */
-import type { Browser, ElementHandle, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { App } from '../lib/app.ts';
 import { escapeRegExp, newInstrumentedPage, pageMemory, startRecording, stopRecording, waitForText, watch } from '../lib/browser.ts';
 import { startPeerPage } from '../lib/peer-page.ts';
@@ -24,13 +24,11 @@ export interface RenderResult {
   jsHeap: number;
 }
 
-async function floodIntoPage(page: Page, port: number, lines: number, show: (page: Page, localPort: number) => Promise<ElementHandle | null>, timeoutMs: number): Promise<RenderResult> {
+async function floodIntoPage(page: Page, port: number, lines: number, show: (page: Page, localPort: number) => Promise<string>, timeoutMs: number): Promise<RenderResult> {
   const marker = uniqueMarker('render');
   const flood = await startFlood({ port, lines, marker, wait: true });
   try {
-    const el = await show(page, flood.localPort);
-    if (!el) throw new Error('the view to watch is not on the page');
-    await watch(page, el, escapeRegExp(marker));
+    await watch(page, await show(page, flood.localPort), escapeRegExp(marker));
     await startRecording(page);
     const t0 = epochMs();
     flood.start();
@@ -62,20 +60,22 @@ export async function renderXterm(browser: Browser, lines: number, timeoutMs: nu
   try {
     await page.goto(peer.url);
     await page.evaluate(() => (window as unknown as { peerReady: Promise<void> }).peerReady);
-    return await floodIntoPage(page, peer.port, lines, async () => page.locator('.xterm-rows').elementHandle(), timeoutMs);
+    return await floodIntoPage(page, peer.port, lines, async () => '.xterm-rows', timeoutMs);
   } finally {
     await page.context().close();
     await peer.close();
   }
 }
 
-/** Clicks the session of the script whose local port is `localPort` and returns the transcript element. */
-export async function showSession(page: Page, localPort: number): Promise<ElementHandle | null> {
+export const TRANSCRIPT = '[role="log"][aria-label="Transcript"]';
+
+/** Selects the session of the script whose local port is `localPort`; returns the transcript's selector. */
+export async function showSession(page: Page, localPort: number): Promise<string> {
   const button = page.getByRole('list', { name: 'Sessions' }).getByRole('button').filter({ hasText: `:${localPort}` }).first();
   await button.click({ timeout: 15_000 });
-  const log = page.getByRole('log', { name: 'Transcript' });
-  await log.waitFor({ timeout: 15_000 });
-  return log.elementHandle();
+  await page.waitForFunction((b) => b?.getAttribute('aria-current') === 'true', await button.elementHandle(), { timeout: 15_000 }).catch(() => {});
+  await page.getByRole('log', { name: 'Transcript' }).waitFor({ timeout: 15_000 });
+  return TRANSCRIPT;
 }
 
 export async function openApp(browser: Browser, app: App): Promise<Page> {
