@@ -14,6 +14,8 @@ export interface ScaleResult {
   intact: number;
   missingLines: number;
   peakRss: number;
+  /** The same core before any client connected. */
+  idleRss: number;
 }
 
 /** FNV-1a over the texts, so a session's whole sequence is compared in one number. */
@@ -54,6 +56,7 @@ export async function scaleRaw(clients: number, linesPerClient: number): Promise
 
 export async function scale(clients: number, linesPerClient: number): Promise<ScaleResult> {
   const core = await startCoreHost();
+  const idle = await core.stats();
   const load = spawnJson(process.execPath, [path.join(HERE, 'scale-clients.js'), '--port', String(core.port), '--clients', String(clients), '--lines', String(linesPerClient)]);
   try {
     await load.next('connected', 60_000);
@@ -80,7 +83,7 @@ export async function scale(clients: number, linesPerClient: number): Promise<Sc
       else missing += Math.max(0, linesPerClient - texts.length);
     }
     missing += Math.max(0, clients - sessions.length) * linesPerClient;
-    return { clients, linesPerClient, ms: at - t0, intact, missingLines: missing, peakRss: stats.maxRss };
+    return { clients, linesPerClient, ms: at - t0, intact, missingLines: missing, peakRss: stats.maxRss, idleRss: idle.rss };
   } finally {
     load.kill();
     await core.close();

@@ -65,7 +65,7 @@ export async function coreSection(report: Report, opts: BenchOptions, base: Base
     return [
       makeRow({ ...scaleRows[0], value: r.intact, baseline: { name: 'clients', value: r.clients }, extra: { missingLines: r.missingLines } }),
       makeRow({ ...scaleRows[1], value: r.ms / 1000, baseline: { name: 'raw sink', value: rawMs / 1000 } }),
-      makeRow({ ...scaleRows[2], value: r.peakRss / MB, note: 'whole core process, peak' }),
+      makeRow({ ...scaleRows[2], value: r.peakRss / MB, baseline: { name: 'same core idle', value: r.idleRss / MB } }),
     ];
   });
 
