@@ -1,6 +1,6 @@
 /** The whole app in browser mode: `porthole serve` in its own process, on free ports, with a temporary data directory. */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
@@ -24,10 +24,22 @@ const RENDERER_INDEX = path.join(ROOT, 'out/renderer/index.html');
  * once here (a build, not an install), so `npm run bench` works on a fresh clone.
  */
 export function ensureRendererBuilt(log: (m: string) => void): void {
-  if (existsSync(RENDERER_INDEX)) return;
+  if (existsSync(RENDERER_INDEX)) {
+    const built = statSync(RENDERER_INDEX).mtimeMs;
+    if (newestMtime(path.join(ROOT, 'renderer')) > built) log('note: out/renderer is older than renderer/ sources; run `npm run build` to measure the current interface');
+    return;
+  }
   log('building the interface (npm run build) for browser mode');
   const r = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
   if (r.status !== 0 || !existsSync(RENDERER_INDEX)) throw new Error(`the interface could not be built: ${(r.stderr ?? '').trim().split('\n').slice(-2).join(' ')}`);
+}
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (e.isFile()) newest = Math.max(newest, statSync(path.join(e.parentPath, e.name)).mtimeMs);
+  }
+  return newest;
 }
 
 export async function startApp(): Promise<App> {

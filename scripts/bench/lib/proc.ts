@@ -35,6 +35,7 @@ export interface JsonChild {
 
 export function spawnJson(cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): JsonChild {
   const child = track(spawn(cmd, args, { cwd: opts.cwd ?? ROOT, env: opts.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] }));
+  const name = path.basename(cmd === process.execPath ? (args[0] ?? cmd) : cmd);
   const seen: Record<string, unknown>[] = [];
   const waiters: Array<{ name: string; resolve: (m: Record<string, unknown>) => void }> = [];
   let stderr = '';
@@ -52,27 +53,34 @@ export function spawnJson(cmd: string, args: string[], opts: { cwd?: string; env
     if (i >= 0) waiters.splice(i, 1)[0].resolve(msg);
     else seen.push(msg);
   });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) => {
+    child.on('exit', (code) => resolve(code));
+    // A program that is not installed: say so instead of crashing the run.
+    child.on('error', (err) => {
+      stderr += `${cmd}: ${err.message}`;
+      resolve(null);
+    });
+  });
   child.stdin!.on('error', () => {});
   return {
     child,
     exited,
-    next(name, timeoutMs = 600_000) {
-      const i = seen.findIndex((m) => m.event === name);
+    next(event, timeoutMs = 600_000) {
+      const i = seen.findIndex((m) => m.event === event);
       if (i >= 0) return Promise.resolve(seen.splice(i, 1)[0]);
       const err = seen.find((m) => m.event === 'error');
       if (err) return Promise.reject(new Error(String(err.message)));
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`${path.basename(args[0] ?? cmd)}: no '${name}' within ${timeoutMs} ms ${stderr.trim()}`)), timeoutMs);
+        const timer = setTimeout(() => reject(new Error(`${name}: no '${event}' within ${timeoutMs} ms ${stderr.trim()}`)), timeoutMs);
         const done = (m: Record<string, unknown>) => {
           clearTimeout(timer);
           if (m.event === 'error') reject(new Error(String(m.message)));
           else resolve(m);
         };
-        waiters.push({ name, resolve: done }, { name: 'error', resolve: done });
+        waiters.push({ name: event, resolve: done }, { name: 'error', resolve: done });
         void exited.then((code) => {
           clearTimeout(timer);
-          reject(new Error(`${path.basename(args[0] ?? cmd)} exited (${code}) before '${name}': ${stderr.trim().split('\n').slice(-3).join(' ')}`));
+          reject(new Error(`${name} exited (${code}) before '${event}': ${stderr.trim().split('\n').slice(-3).join(' ')}`));
         });
       });
     },
