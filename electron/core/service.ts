@@ -361,10 +361,10 @@ class Service implements CoreService {
     for (const c of this.connectors.values()) c.cancel();
     for (const search of this.searches.values()) search.stop();
     // Connections first: a listening server only finishes closing once its connections have.
-    for (const s of this.sessions.values()) s.destroy();
+    const closing = Promise.all([...this.sessions.values()].map((s) => s.destroy()));
     await Promise.all([...this.listeners.values()].map((l) => l.close()));
-    // Let the sockets' close events record their notes before the files close.
-    await new Promise((r) => setImmediate(r));
+    // The sockets' close events record their notes and meta before the files close.
+    await closing;
     this.flush();
     this.closed = true;
     for (const s of this.sessions.values()) s.shutdown();

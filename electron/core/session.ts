@@ -194,9 +194,14 @@ export class Session {
     setTimeout(() => socket.destroy(), CLOSE_GRACE_MS).unref();
   }
 
-  /** Destroys the connection at once (shutdown). */
-  destroy(): void {
-    this.socket?.destroy();
+  /** Destroys the connection at once (shutdown); resolves once its closing is recorded. */
+  destroy(): Promise<void> {
+    const socket = this.socket;
+    if (!socket) return Promise.resolve();
+    return new Promise((resolve) => {
+      socket.once('close', () => resolve());
+      socket.destroy();
+    });
   }
 
   setEncoding(name: string): void {
