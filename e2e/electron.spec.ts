@@ -1,0 +1,63 @@
+/**
+ * The Electron window itself, where an Electron binary exists (and a display).
+ * Elsewhere the suite is skipped and says so on stdout.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { _electron as electron, expect, test, type ElectronApplication } from '@playwright/test';
+import { displayProblem, findElectronBinary } from '../scripts/electron-binary.js';
+import { ROOT } from './fixtures/serve.ts';
+
+const found = findElectronBinary();
+const problem = found.path === null ? 'no Electron binary' : displayProblem() ? 'no display for Electron' : null;
+
+test.describe('the Electron window', () => {
+  if (problem) console.log(`skipped: ${problem}`);
+  test.skip(problem !== null, problem === 'no Electron binary' && found.path === null ? `${problem}: ${found.reason}` : problem ?? '');
+
+  let app: ElectronApplication;
+  let dataDir: string;
+
+  test.beforeEach(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'porthole-electron-'));
+    app = await electron.launch({
+      executablePath: found.path!,
+      args: [join(ROOT, 'out', 'main', 'index.js'), '--port', '0', '--data-dir', dataDir, ...(process.getuid?.() === 0 ? ['--no-sandbox'] : [])],
+      cwd: ROOT,
+    });
+  });
+  test.afterEach(async () => {
+    await app?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  test('shows the interface on app:// with the preload functions and no Node', async () => {
+    const win = await app.firstWindow();
+    expect(win.url()).toBe('app://porthole/index.html');
+    expect(await win.evaluate(() => typeof (window as { require?: unknown }).require)).toBe('undefined');
+    expect(await win.evaluate(() => typeof (globalThis as { process?: unknown }).process)).toBe('undefined');
+    const info = await win.evaluate(() => window.porthole!.appInfo());
+    expect(info.face).toBe('electron');
+    const listeners = await win.evaluate(() => window.porthole!.listListeners());
+    expect(listeners[0].state).toBe('listening');
+    await expect(win.getByText(listeners[0].addresses[0]).first()).toBeVisible();
+  });
+
+  test('is locked down: isolation, sandbox, no navigation, no new windows', async () => {
+    const win = await app.firstWindow();
+    // getLastWebPreferences is undocumented (Electron's own tests use it) but reports what the window really got.
+    const prefs = await app.evaluate(({ BrowserWindow }) =>
+      (BrowserWindow.getAllWindows()[0].webContents as unknown as { getLastWebPreferences(): Record<string, unknown> }).getLastWebPreferences());
+    expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true });
+    await win.evaluate(() => {
+      window.location.href = 'https://example.com/';
+    });
+    await win.waitForTimeout(500);
+    expect(win.url()).toBe('app://porthole/index.html');
+    expect(await win.evaluate(() => window.open('https://example.com/') === null)).toBe(true);
+    expect(app.windows()).toHaveLength(1);
+    const refused = await win.evaluate(() => window.porthole!.rows(-1, 0, 1).then(() => 'ran', (e: Error) => e.message));
+    expect(refused).toMatch(/'id'/);
+  });
+});
