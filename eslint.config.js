@@ -26,7 +26,7 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [
-          { group: ['*', '!./*'], message: 'shared/ is the contract: it imports nothing but its own files.' },
+          { regex: '^(?!\\./[\\w.-]+$)', message: 'shared/ is the contract: it imports nothing but its own files.' },
         ],
       }],
     },
