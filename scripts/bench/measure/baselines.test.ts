@@ -51,3 +51,24 @@ describe('scale checksums', () => {
     expect(checksum(['ab', 'c'])).not.toBe(checksum(['a', 'bc']));
   });
 });
+
+describe('onLines', () => {
+  it('counts a numbered line once, when its end arrives, even split across reads', async () => {
+    const net = await import('node:net');
+    const { onLines } = await import('./latency.ts');
+    const got = new Map<number, number>();
+    const server = net.createServer((s) => onLines(s, /^r-x-(\d+)$/, got));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const c = net.connect((server.address() as import('node:net').AddressInfo).port, '127.0.0.1');
+    c.setNoDelay(true);
+    await new Promise((r) => c.once('connect', r));
+    c.write('r-x-1\nr-x-');
+    await new Promise((r) => setTimeout(r, 50));
+    expect([...got.keys()]).toEqual([1]);
+    c.write('23\nnoise\nr-x-1\n');
+    await new Promise((r) => setTimeout(r, 50));
+    expect([...got.keys()]).toEqual([1, 23]);
+    c.destroy();
+    await new Promise((r) => server.close(r));
+  });
+});

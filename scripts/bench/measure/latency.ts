@@ -35,6 +35,23 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 // Spread samples across frame phases so the figures are not locked to one point of the frame.
 const gap = () => sleep(20 + Math.random() * 15);
 
+/**
+ * Notes when each numbered line arrives complete (a line split across two reads counts
+ * when its end arrives); `got` maps the number to the arrival time.
+ */
+export function onLines(socket: net.Socket, re: RegExp, got: Map<number, number>): void {
+  let partial = '';
+  socket.on('data', (chunk: Buffer) => {
+    const at = epochMs();
+    const lines = (partial + chunk.toString('latin1')).split('\n');
+    partial = lines.pop() ?? '';
+    for (const line of lines) {
+      const m = re.exec(line);
+      if (m && !got.has(Number(m[1]))) got.set(Number(m[1]), at);
+    }
+  });
+}
+
 async function connectScript(port: number): Promise<net.Socket> {
   const s = net.connect({ host: '127.0.0.1', port });
   s.setNoDelay(true);
@@ -75,11 +92,7 @@ export async function printLatencyRaw(samples: number, flooded: boolean): Promis
       const nonce = Math.random().toString(36).slice(2, 8);
       const sent: number[] = [];
       const got = new Map<number, number>();
-      const re = new RegExp(`lat-${nonce}-(\\d+)`, 'g');
-      conn.socket.on('data', (chunk: Buffer) => {
-        const at = epochMs();
-        for (const m of chunk.toString('latin1').matchAll(re)) if (!got.has(Number(m[1]))) got.set(Number(m[1]), at);
-      });
+      onLines(conn.socket, new RegExp(`^lat-${nonce}-(\\d+)$`), got);
       for (let i = 0; i < samples; i++) {
         sent[i] = epochMs();
         script.write(`lat-${nonce}-${i}\n`);
@@ -121,11 +134,7 @@ export async function printLatencyApp(page: Page, app: App, samples: number, flo
 async function enterLatency(page: Page, script: net.Socket, samples: number): Promise<LatencyResult> {
   const nonce = Math.random().toString(36).slice(2, 8);
   const got = new Map<number, number>();
-  const re = new RegExp(`r-${nonce}-(\\d+)`, 'g');
-  script.on('data', (chunk: Buffer) => {
-    const at = epochMs();
-    for (const m of chunk.toString('latin1').matchAll(re)) if (!got.has(Number(m[1]))) got.set(Number(m[1]), at);
-  });
+  onLines(script, new RegExp(`^r-${nonce}-(\\d+)\r?$`), got);
   await page.evaluate(() => {
     const w = window as unknown as { enterAt: number[] };
     w.enterAt = [];
