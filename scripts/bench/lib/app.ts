@@ -14,6 +14,8 @@ export interface App {
   pid: number;
   /** Resident memory of the app's process now, bytes. */
   rss(): number;
+  /** CPU milliseconds the app's process has used so far (Linux; NaN elsewhere). */
+  cpuMs(): number;
   close(): Promise<void>;
 }
 
@@ -73,6 +75,7 @@ export async function startApp(): Promise<App> {
       port,
       pid: child.pid!,
       rss: () => processRss(child.pid!),
+      cpuMs: () => processCpuMs(child.pid!),
       close: async () => {
         child.kill('SIGTERM');
         const timer = setTimeout(() => child.kill('SIGKILL'), 3_000);
@@ -93,6 +96,18 @@ export function processRss(pid: number): number {
   try {
     const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return m ? Number(m[1]) * 1024 : NaN;
+  } catch {
+    return NaN;
+  }
+}
+
+/** utime + stime of a process in milliseconds (Linux, at the usual 100 ticks per second), NaN elsewhere. */
+export function processCpuMs(pid: number): number {
+  try {
+    // The command name may hold spaces: count fields after its closing parenthesis.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
   } catch {
     return NaN;
   }

@@ -9,6 +9,8 @@ export interface CoreStats {
   external: number;
   arrayBuffers: number;
   maxRss: number;
+  /** CPU time the core process has used so far (user + system). */
+  cpuMs: number;
 }
 
 export interface CoreHost {
@@ -18,6 +20,8 @@ export interface CoreHost {
   pid: number;
   invoke<T = unknown>(cmd: string, args: unknown): Promise<T>;
   stats(): Promise<CoreStats>;
+  /** CPU milliseconds used so far, without the full GC that stats() runs first. */
+  cpuMs(): Promise<number>;
   /** Resolves (with the epoch ms it was seen) once `sessions` sessions have received `lines` lines in all. */
   waitLines(sessions: number, lines: number, timeoutMs?: number): Promise<{ at: number; total: number }>;
   search(session: number, query: string, regex: boolean, timeoutMs?: number): Promise<{ ms: number; matches: number }>;
@@ -69,6 +73,7 @@ export async function startCoreHost(): Promise<CoreHost> {
     pid: child.pid!,
     invoke: (cmd, args) => call({ op: 'invoke', cmd, args }),
     stats: () => call({ op: 'stats' }),
+    cpuMs: () => call({ op: 'cpu' }),
     waitLines: (sessions, lines, timeoutMs = 600_000) => call({ op: 'waitLines', sessions, lines, timeoutMs }),
     search: (session, query, regex, timeoutMs = 120_000) => call({ op: 'search', session, query, regex, timeoutMs }),
     close: async () => {

@@ -12,6 +12,7 @@ import { epochMs } from './stats.ts';
 type Request =
   | { id: number; op: 'invoke'; cmd: string; args: unknown }
   | { id: number; op: 'stats' }
+  | { id: number; op: 'cpu' }
   | { id: number; op: 'waitLines'; sessions: number; lines: number; timeoutMs: number }
   | { id: number; op: 'search'; session: number; query: string; regex: boolean; timeoutMs: number }
   | { id: number; op: 'close' };
@@ -46,10 +47,15 @@ async function handle(req: Request): Promise<unknown> {
   switch (req.op) {
     case 'invoke':
       return service.invoke(req.cmd as 'app:info', req.args as null);
+    case 'cpu': {
+      const cpu = process.cpuUsage();
+      return (cpu.user + cpu.system) / 1000;
+    }
     case 'stats': {
       gc();
       const m = process.memoryUsage();
-      return { rss: m.rss, heapUsed: m.heapUsed, external: m.external, arrayBuffers: m.arrayBuffers, maxRss: process.resourceUsage().maxRSS * 1024 };
+      const cpu = process.cpuUsage();
+      return { rss: m.rss, heapUsed: m.heapUsed, external: m.external, arrayBuffers: m.arrayBuffers, maxRss: process.resourceUsage().maxRSS * 1024, cpuMs: (cpu.user + cpu.system) / 1000 };
     }
     case 'waitLines': {
       // Events carry the counts; a slow poll covers a core that reports counts only on request.

@@ -61,16 +61,19 @@ export async function ingestFilePeer(lines: number): Promise<IngestResult & { pe
 }
 
 /** (c) Porthole's core with its transcript on, in a process of its own. */
-export async function ingestCore(lines: number): Promise<IngestResult> {
+export async function ingestCore(lines: number): Promise<IngestResult & { cpuPercent: number }> {
   const core = await startCoreHost();
   try {
     const flood = await startFlood({ port: core.port, lines, marker: uniqueMarker('core'), wait: true });
     await core.waitLines(1, 0, 15_000);
+    const cpu0 = await core.cpuMs();
     const t0 = epochMs();
     flood.start();
     const { at } = await core.waitLines(1, lines);
+    const cpu1 = await core.cpuMs();
     await flood.done();
-    return ingestResult(lines, at - t0);
+    // How busy the core's one JavaScript thread (plus its helpers) was: near 100% means CPU-bound.
+    return { ...ingestResult(lines, at - t0), cpuPercent: (100 * (cpu1 - cpu0)) / (at - t0) };
   } finally {
     await core.close();
   }

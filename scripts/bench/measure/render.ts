@@ -22,17 +22,21 @@ export interface RenderResult {
   /** Page memory after a full GC: V8 heap + DOM heap + array buffers. */
   memory: number;
   jsHeap: number;
+  /** How busy the serving process (Porthole's core and bridge) was; NaN where not measured. */
+  serverCpuPercent: number;
 }
 
-async function floodIntoPage(page: Page, port: number, lines: number, show: (page: Page, localPort: number) => Promise<string>, timeoutMs: number): Promise<RenderResult> {
+async function floodIntoPage(page: Page, port: number, lines: number, show: (page: Page, localPort: number) => Promise<string>, timeoutMs: number, cpuMs: () => number = () => NaN): Promise<RenderResult> {
   const marker = uniqueMarker('render');
   const flood = await startFlood({ port, lines, marker, wait: true });
   try {
     await watch(page, await show(page, flood.localPort), escapeRegExp(marker));
     await startRecording(page);
+    const cpu0 = cpuMs();
     const t0 = epochMs();
     flood.start();
     const tVisible = await waitForText(page, marker, timeoutMs);
+    const cpu1 = cpuMs();
     const rec = await stopRecording(page);
     await flood.done();
     const mem = await pageMemory(page);
@@ -47,6 +51,7 @@ async function floodIntoPage(page: Page, port: number, lines: number, show: (pag
       frameP95Ms: percentile(rec.frames, 95),
       memory: mem.total,
       jsHeap: mem.jsHeap,
+      serverCpuPercent: (100 * (cpu1 - cpu0)) / ms,
     };
   } finally {
     flood.kill();
@@ -87,5 +92,5 @@ export async function openApp(browser: Browser, app: App): Promise<Page> {
 
 /** Porthole's interface in browser mode with the flooded session selected. */
 export async function renderPorthole(page: Page, app: App, lines: number, timeoutMs: number): Promise<RenderResult> {
-  return floodIntoPage(page, app.port, lines, showSession, timeoutMs);
+  return floodIntoPage(page, app.port, lines, showSession, timeoutMs, () => app.cpuMs());
 }

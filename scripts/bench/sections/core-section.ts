@@ -37,7 +37,7 @@ export async function coreSection(report: Report, opts: BenchOptions, base: Base
     const raw = await base.rawIngest();
     coreExp.baseline = { name: 'raw sink', value: raw.mbps };
     const r = await ingestCore(s.ingestLines);
-    return [makeRow({ item: '1', measure: coreMeasure, value: r.mbps, unit: 'MB/s', baseline: { name: 'raw sink', value: raw.mbps }, target: TARGETS.ingest, extra: { linesPerSecond: r.lps, ms: r.ms } })];
+    return [makeRow({ item: '1', measure: coreMeasure, value: r.mbps, unit: 'MB/s', baseline: { name: 'raw sink', value: raw.mbps }, target: TARGETS.ingest, extra: { linesPerSecond: r.lps, ms: r.ms, coreCpuPercent: r.cpuPercent } })];
   });
 
   log('python producer: raw sink and core');

@@ -71,7 +71,7 @@ export async function uiSection(report: Report, opts: BenchOptions, base: Baseli
       const { app, page } = await needApp();
       const r = await renderPorthole(page, app, s.ingestLines, renderTimeout);
       return [
-        makeRow({ ...renderRowsNote(ingestApp, xtermError), value: r.mbps, note: 'until the last line is on screen', extra: { linesPerSecond: r.lps, ms: r.ms } }),
+        makeRow({ ...renderRowsNote(ingestApp, xtermError), value: r.mbps, note: 'until the last line is on screen', extra: { linesPerSecond: r.lps, ms: r.ms, appCpuPercent: r.serverCpuPercent } }),
         makeRow({ ...renderRowsNote(renderRows[0], xtermError), value: r.lps }),
         makeRow({ ...renderRowsNote(renderRows[1], xtermError), value: r.memory / MB }),
         makeRow({ ...renderRowsNote(renderRows[2], xtermError), value: r.jsHeap / MB }),
