@@ -1,4 +1,5 @@
 /** Shared entry of `npm run bench`, `bench:core` and `bench:ui`: runs sections, prints the table, writes JSON. */
+import os from 'node:os';
 import { Baselines, log } from '../sections/baselines.ts';
 import { parseOptions, type BenchOptions } from './options.ts';
 import { killChildren } from './proc.ts';
@@ -10,6 +11,7 @@ export async function runBench(title: string, sections: Section[]): Promise<void
   const opts = parseOptions(process.argv.slice(2));
   const t0 = performance.now();
   log(`${title}${opts.quick ? ' (quick)' : ''}: ${JSON.stringify(opts.sizes)}`);
+  log(`load average before the run: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} on ${os.cpus().length} CPUs`);
   // A stuck step must not hang CI: its rows say "not available" and the run goes on.
   const report = new Report(opts.quick ? 45_000 : 20 * 60_000, killChildren);
   const base = new Baselines(opts);

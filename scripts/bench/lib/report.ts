@@ -161,7 +161,7 @@ export function renderMarkdown(rows: readonly BenchRow[]): string {
 export interface ResultsFile {
   generatedAt: string;
   quick: boolean;
-  machine: { cpus: number; cpuModel: string; memoryMB: number; platform: string; node: string };
+  machine: { cpus: number; cpuModel: string; memoryMB: number; platform: string; node: string; loadAverage: number[] };
   sizes: unknown;
   rows: BenchRow[];
 }
@@ -177,6 +177,8 @@ export function writeResults(file: string, quick: boolean, sizes: unknown, rows:
       memoryMB: Math.round(os.totalmem() / 2 ** 20),
       platform: `${process.platform} ${os.release()}`,
       node: process.version,
+      // Other work on the machine skews every figure (baselines too): recorded so a reader can tell.
+      loadAverage: os.loadavg().map((l) => Math.round(l * 100) / 100),
     },
     sizes,
     // JSON has no NaN/Infinity: those become null through the replacer below.
