@@ -74,6 +74,37 @@ export class LineIndex {
     return i;
   }
 
+  /**
+   * The hot path of ingest: indexes complete lines of `bytes` from `pos` as terminated
+   * rows, stopping before a line with no "\n" yet or one longer than `max`. Returns the
+   * position reached and the number of rows added.
+   */
+  pushLines(bytes: Buffer, pos: number, base: number, code: number, time: number, max: number): number {
+    const n = bytes.length;
+    const flags = code | F_TERM;
+    const t = time > 0xffffffff ? 0xffffffff : time < 0 ? 0 : time;
+    let i = this._count;
+    let page = this.pages[i >>> PAGE_BITS];
+    while (pos < n) {
+      const nl = bytes.indexOf(10, pos);
+      if (nl === -1 || nl - pos > max) break;
+      const o = i & PAGE_MASK;
+      if (o === 0 || !page || o >= page.len.length) {
+        this._count = i;
+        this.push(base + pos, nl - pos + 1, flags, t);
+        page = this.pages[i >>> PAGE_BITS];
+      } else {
+        page.packed[o] = (base + pos) * FLAG_SPACE + flags;
+        page.len[o] = nl - pos + 1;
+        page.time[o] = t;
+      }
+      i++;
+      pos = nl + 1;
+    }
+    this._count = i;
+    return pos;
+  }
+
   start(i: number): number {
     return Math.floor(this.pages[i >>> PAGE_BITS].packed[i & PAGE_MASK] / FLAG_SPACE);
   }

@@ -190,6 +190,11 @@ describe('memory', () => {
     const chunk = Buffer.from('0123456789\n'.repeat(10_000));
     for (let i = 0; i < 20; i++) s.append('out', chunk);
     expect(s.count).toBe(200_000);
+    // Rows on both sides of index page boundaries read back intact.
+    for (const i of [0, 65_535, 65_536, 131_071, 131_072, 199_999]) {
+      expect(s.rows(i, i + 1)[0]).toMatchObject({ index: i, kind: 'out', text: '0123456789', open: false });
+    }
+    expect(s.linesIn).toBe(200_000);
     expect(s.index.byteSize() / s.count).toBeLessThanOrEqual(16 * 1.32);
   });
 });

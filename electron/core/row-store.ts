@@ -114,6 +114,20 @@ export class RowStore {
     const n = bytes.length;
     let pos = 0;
     while (pos < n) {
+      // Whole lines after the first go straight into the index.
+      if (pos > 0 || idx.count === 0 || (idx.flags(idx.count - 1) & F_OPEN) === 0) {
+        if (!this.pendingCont[code]) {
+          const before = idx.count;
+          const next = idx.pushLines(bytes, pos, base, code, rel, max);
+          if (next !== pos) {
+            this.markChanged(before);
+            if (code === 2) this.linesOut += idx.count - before;
+            else this.linesIn += idx.count - before;
+            pos = next;
+            if (pos >= n) break;
+          }
+        }
+      }
       let row = -1;
       const last = idx.count - 1;
       if (last >= 0) {

@@ -2,6 +2,7 @@
  * A search over a whole session, run by a worker thread; matching rows arrive
  * incrementally and can be walked with seek() while the search is still running.
  */
+import os from 'node:os';
 import path from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import type { SearchQuery, SearchSeekResult } from '../../shared/types.ts';
@@ -19,7 +20,18 @@ function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-export function planSearch(q: SearchQuery, store: RowStore, dir: string): SearchJob {
+/** Sessions smaller than this are searched by one worker. */
+const ROWS_PER_EXTRA_WORKER = 500_000;
+
+/** Splits a search into row ranges, one worker each, up to the cores there are. */
+export function planSearch(q: SearchQuery, store: RowStore, dir: string): SearchJob[] {
+  const job = planJob(q, store, dir);
+  const workers = Math.max(1, Math.min(os.availableParallelism(), 4, Math.ceil(job.to / ROWS_PER_EXTRA_WORKER)));
+  const per = Math.ceil(job.to / workers);
+  return Array.from({ length: workers }, (_, w) => ({ ...job, from: w * per, to: Math.min(job.to, (w + 1) * per) }));
+}
+
+function planJob(q: SearchQuery, store: RowStore, dir: string): SearchJob {
   if (q.query === '') throw new Error('nothing to search for');
   const isAscii = /^[\x20-\x7e]*$/.test(q.query);
   let mode: SearchJob['mode'];
@@ -49,7 +61,8 @@ export function planSearch(q: SearchQuery, store: RowStore, dir: string): Search
   return {
     files: (['out', 'err', 'sent'] as StreamKind[]).map((k) => path.join(dir, STREAM_FILES[k])),
     pages: snap.pages,
-    count: snap.count,
+    from: 0,
+    to: snap.count,
     mode,
     needle: mode === 'bytes' ? new Uint8Array(store.codec.encode(q.query)) : new Uint8Array(0),
     source,
@@ -65,33 +78,60 @@ export class Search {
   /** Cumulative match counts before each row in `rows` (built when needed). */
   private before: number[] | null = null;
   progress: SearchProgress = { matches: 0, rows: 0, done: false };
-  private worker: Worker | null;
+  private workers: (Worker | null)[];
+  private readonly matchesBy: number[];
+  private readonly rowsBy: number[];
 
-  constructor(readonly id: number, readonly sessionId: number, job: SearchJob, onProgress: (s: Search) => void) {
-    this.worker = startSearchWorker(job);
-    this.worker.on('message', (m: SearchMessage) => {
-      if (m.type === 'hits') {
-        if (this.rows.length && m.rows.length && m.rows[0] < this.rows[this.rows.length - 1]) this.sorted = false;
-        for (let i = 0; i < m.rows.length; i++) {
-          this.rows.push(m.rows[i]);
-          this.counts.push(m.counts[i]);
+  constructor(readonly id: number, readonly sessionId: number, jobs: SearchJob[], onProgress: (s: Search) => void) {
+    this.matchesBy = jobs.map(() => 0);
+    this.rowsBy = jobs.map(() => 0);
+    this.workers = jobs.map((job, w) => {
+      const worker = startSearchWorker(job);
+      worker.on('message', (m: SearchMessage) => {
+        if (m.type === 'hits') {
+          if (this.rows.length && m.rows.length && m.rows[0] < this.rows[this.rows.length - 1]) this.sorted = false;
+          for (let i = 0; i < m.rows.length; i++) {
+            this.rows.push(m.rows[i]);
+            this.counts.push(m.counts[i]);
+          }
+          this.before = null;
+          this.matchesBy[w] = m.matches;
+          this.rowsBy[w] += m.rows.length;
+        } else if (m.type === 'done') {
+          this.matchesBy[w] = m.matches;
+          this.rowsBy[w] = m.rows;
+          this.finish(w);
+        } else {
+          this.progress.error = m.message;
+          this.finish(w);
         }
-        this.before = null;
-        this.progress = { matches: m.matches, rows: this.rows.length, done: false };
-      } else if (m.type === 'done') {
-        this.progress = { matches: m.matches, rows: m.rows, done: true };
-        this.stop();
-      } else {
-        this.progress = { ...this.progress, done: true, error: m.message };
-        this.stop();
-      }
-      onProgress(this);
+        this.update();
+        onProgress(this);
+      });
+      worker.on('error', (err) => {
+        this.progress.error = err.message;
+        this.workers[w] = null;
+        this.update();
+        onProgress(this);
+      });
+      return worker;
     });
-    this.worker.on('error', (err) => {
-      this.progress = { ...this.progress, done: true, error: err.message };
-      this.worker = null;
-      onProgress(this);
-    });
+  }
+
+  private finish(w: number): void {
+    const worker = this.workers[w];
+    this.workers[w] = null;
+    if (worker) void worker.terminate();
+  }
+
+  private update(): void {
+    const sum = (a: number[]) => a.reduce((x, y) => x + y, 0);
+    this.progress = {
+      matches: sum(this.matchesBy),
+      rows: sum(this.rowsBy),
+      done: this.workers.every((w) => w === null),
+      error: this.progress.error,
+    };
   }
 
   private ensureSorted(): void {
@@ -132,8 +172,6 @@ export class Search {
   }
 
   stop(): void {
-    const w = this.worker;
-    this.worker = null;
-    if (w) void w.terminate();
+    this.workers.forEach((_, w) => this.finish(w));
   }
 }
