@@ -123,8 +123,8 @@ export async function uiSection(report: Report, opts: BenchOptions, base: Baseli
       { item: '4', measure: 'Enter in Reply → bytes at the script p99', unit: 'ms', target: TARGETS.enterP99 },
     ];
     await report.section(enterRows, async () => {
-      const b = await needApp().then((x) => x.browser, () => launchBrowser(opts.chromium));
-      const plain = await enterLatencyPlain(b, s.replySamples);
+      browser ??= await launchBrowser(opts.chromium);
+      const plain = await enterLatencyPlain(browser, s.replySamples);
       enterRows[0].baseline = { name: 'plain page + WebSocket', value: plain.p50 };
       enterRows[1].baseline = { name: 'plain page + WebSocket', value: plain.p99 };
       const { app, page } = await needApp();
