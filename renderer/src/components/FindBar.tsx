@@ -35,7 +35,12 @@ export function FindBar({ sessionId, onClose }: Props) {
       : `${n} match${s.matches === 1 ? '' : 'es'}${s.done ? '' : '…'}`;
   }
 
-  const seek = (dir: 1 | -1) => void store.seek(dir, dir === 1 ? store.viewTop - 1 : store.viewTop);
+  // search:seek looks after/before a row and wraps; from the last row "after" is row 0.
+  const seek = (dir: 1 | -1) => {
+    const count = store.windowOf(sessionId).count;
+    const from = dir === 1 ? (store.viewTop > 0 ? store.viewTop - 1 : Math.max(0, count - 1)) : store.viewTop;
+    void store.seek(dir, from);
+  };
   const close = () => {
     void store.clearSearch();
     onClose();

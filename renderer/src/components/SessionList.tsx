@@ -22,7 +22,7 @@ export function SessionList() {
               >
                 <span className="session-name">{s.name}</span>
                 {unread > 0 && <span className="badge unread" aria-label={`${unread} unread`}>{unread > 999 ? '999+' : unread}</span>}
-                <span className="session-peer">{s.peer}</span>
+                <span className="session-peer">{s.peer !== s.name ? s.peer : s.pid ? `pid ${s.pid}` : s.origin === 'connected' ? 'connected out' : 'accepted'}</span>
                 <span className={`session-state ${s.state}`}>{stateLabel(s)}</span>
               </button>
             </li>

@@ -4,7 +4,7 @@ import { useStore } from '../store/store-context.ts';
 export function StatusBar() {
   const store = useStore();
   const listening = store.listeners.filter((l) => l.state === 'listening').length;
-  const live = store.sessionList().filter((s) => s.state !== 'closed').length;
+  const live = store.sessionList().filter((s) => s.state === 'live').length;
   const sel = store.selectedId === null ? undefined : store.sessions.get(store.selectedId);
   const rate = sel ? store.rate(sel.id) : null;
   return (

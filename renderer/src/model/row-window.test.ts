@@ -60,4 +60,27 @@ describe('RowWindow', () => {
     w.forget();
     expect(w.need(0, 10, 0, 5000)).not.toBeNull();
   });
+
+  it('keeps earlier tail rows when an event carries only the changed ones', () => {
+    const w = new RowWindow();
+    w.applyRows(300, 0, rows(100, 300));
+    w.applyRows(300, 299, [row(299, 'Name? ', true)]);
+    expect(w.get(150)?.text).toBe('line 150');
+    expect(w.get(299)?.text).toBe('Name? ');
+    w.applyRows(301, 299, [row(299, 'Name? x'), row(300)]);
+    expect(w.get(299)?.text).toBe('Name? x');
+    expect(w.get(101)?.index).toBe(101);
+  });
+
+  it('bounds the kept tail and drops rows that changed before the new tail', () => {
+    const w = new RowWindow();
+    w.applyRows(300, 0, rows(100, 300));
+    w.applyRows(500, 300, rows(300, 500), 250);
+    expect(w.held()).toBe(250);
+    expect(w.get(249)).toBeUndefined();
+    expect(w.get(250)?.index).toBe(250);
+    w.applyRows(500, 400, rows(450, 500), 250);
+    expect(w.get(420)).toBeUndefined();
+    expect(w.get(460)?.index).toBe(460);
+  });
 });

@@ -18,11 +18,24 @@ export class RowWindow {
   private winFrom = 0;
   private inflight: RowRange | null = null;
 
-  /** A `rows` event: the session has `count` rows, rows from `changedFrom` changed, `tail` are the last ones. */
-  applyRows(count: number, changedFrom: number, tail: Row[]): void {
+  /**
+   * A `rows` event: the session has `count` rows, rows from `changedFrom` on are new or
+   * changed, `tail` holds them (at most the last few hundred). Unchanged tail rows from
+   * earlier events are kept, up to `maxTail`, so a growing prompt row does not push the
+   * rows above it out of the cache.
+   */
+  applyRows(count: number, changedFrom: number, tail: Row[], maxTail = 400): void {
     this.count = Math.max(count, 0);
-    this.tail = tail;
-    this.tailFrom = tail.length > 0 ? tail[0].index : count;
+    const newFrom = tail.length > 0 ? tail[0].index : count;
+    const keepEnd = Math.min(changedFrom, newFrom, count);
+    const prevEnd = this.tailFrom + this.tail.length;
+    let merged = tail;
+    if (this.tail.length > 0 && this.tailFrom < keepEnd && prevEnd >= newFrom && keepEnd === newFrom) {
+      merged = this.tail.slice(0, keepEnd - this.tailFrom).concat(tail);
+    }
+    if (merged.length > maxTail) merged = merged.slice(merged.length - maxTail);
+    this.tail = merged;
+    this.tailFrom = merged.length > 0 ? merged[0].index : count;
     const winEnd = this.winFrom + this.win.length;
     if (changedFrom < winEnd) this.win.length = Math.max(0, changedFrom - this.winFrom);
     if (this.inflight && changedFrom < this.inflight.to) this.inflight = null;

@@ -76,7 +76,10 @@ export class AppStore {
     this.listeners = listeners;
     this.connects = connects;
     for (const s of sessions) this.putSession(s);
-    if (this.selectedId === null && sessions.length > 0) this.select(sessions[sessions.length - 1].id);
+    if (this.selectedId === null && sessions.length > 0) {
+      const live = sessions.filter((x) => x.state === 'live');
+      this.select((live.length > 0 ? live : sessions)[(live.length > 0 ? live : sessions).length - 1].id);
+    }
     this.changed();
   }
 
@@ -139,10 +142,10 @@ export class AppStore {
     if (this.selectedId === s.id) this.seenLines.set(s.id, s.linesIn);
     const w = this.windows.get(s.id);
     if (w && s.rows > w.count) w.count = s.rows;
-    // A new connection is shown at once unless the person is looking at a live one.
+    // A new connection is shown at once unless the person is looking at one still live.
     if (isNew && s.origin !== 'past') {
       const cur = this.selectedId === null ? undefined : this.sessions.get(this.selectedId);
-      if (!cur || cur.state === 'closed') this.select(s.id);
+      if (!cur || cur.state !== 'live') this.select(s.id);
     }
   }
 
