@@ -1,0 +1,53 @@
+/** Runs `porthole listen` as a child process, as a person would from a terminal (stdin a pipe). */
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { waitFor } from './wait.ts';
+
+export const REPO = path.resolve(import.meta.dirname, '../..');
+
+export interface ListenRun {
+  proc: ChildProcess;
+  stdout(): string;
+  stderr(): string;
+  /** The port from the "Listening on …" line. */
+  port(): Promise<number>;
+  waitStdout(what: string | RegExp, timeoutMs?: number): Promise<void>;
+  waitStderr(what: string | RegExp, timeoutMs?: number): Promise<void>;
+  /** Types one line on its stdin. */
+  type(line: string): void;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  kill(signal?: NodeJS.Signals): void;
+}
+
+export function runPorthole(args: string[], env: NodeJS.ProcessEnv = {}): ListenRun {
+  const proc = spawn(process.execPath, [path.join(REPO, 'bin/porthole.js'), ...args], {
+    cwd: REPO,
+    env: { ...process.env, ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  proc.stdout!.setEncoding('utf8').on('data', (d: string) => (out += d));
+  proc.stderr!.setEncoding('utf8').on('data', (d: string) => (err += d));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => proc.on('close', (code, signal) => r({ code, signal })));
+  const has = (text: string, what: string | RegExp) => (typeof what === 'string' ? text.includes(what) : what.test(text));
+  const seen = () => ({ stdout: out, stderr: err });
+  return {
+    proc,
+    stdout: () => out,
+    stderr: () => err,
+    async port() {
+      await waitFor('"Listening on"', () => /Listening on \S+:(\d+)/.test(err), 20_000, seen);
+      return Number(/Listening on \S+:(\d+)/.exec(err)![1]);
+    },
+    waitStdout: (what, timeoutMs = 10_000) => waitFor(`stdout to show ${String(what)}`, () => has(out, what), timeoutMs, seen).then(() => undefined),
+    waitStderr: (what, timeoutMs = 10_000) => waitFor(`stderr to show ${String(what)}`, () => has(err, what), timeoutMs, seen).then(() => undefined),
+    type: (line) => {
+      proc.stdin!.write(line + '\n');
+    },
+    exited,
+    kill: (signal = 'SIGKILL') => {
+      if (proc.exitCode === null && proc.signalCode === null) proc.kill(signal);
+    },
+  };
+}

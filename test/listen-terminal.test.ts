@@ -1,0 +1,121 @@
+/** `porthole listen` end to end: a real process, real Python clients, lines typed on its stdin. */
+import net from 'node:net';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { runPorthole, type ListenRun } from './helpers/listen.ts';
+import { expectExit0, runPython, type PythonRun } from './helpers/python.ts';
+import { removeTempDirs, tempDir } from './helpers/temp-dir.ts';
+
+const CLIENT = `
+import sys
+from socket import socket, AF_INET, SOCK_STREAM
+sock = socket(AF_INET, SOCK_STREAM)
+sock.connect(('127.0.0.1', int(sys.argv[1])))
+sys.stdout = sock.makefile('w')
+sys.stdin = sock.makefile('r')
+me = sys.argv[2]
+print('hello from', me); sys.stdout.flush()
+print(me + '> ', end=''); sys.stdout.flush()
+for line in sys.stdin:
+    sys.__stdout__.write('%s received %s' % (me, line)); sys.__stdout__.flush()
+    print('%s got %s' % (me, line.rstrip('\\n'))); sys.stdout.flush()
+print(me, 'saw EOF, bye'); sys.stdout.flush()
+`;
+
+let listen: ListenRun | undefined;
+const clients: PythonRun[] = [];
+afterEach(async () => {
+  for (const c of clients.splice(0)) c.kill();
+  listen?.kill();
+  await listen?.exited;
+  listen = undefined;
+});
+afterAll(removeTempDirs);
+
+describe('porthole listen', () => {
+  it('shows sessions as [N] rows, sends typed lines, and handles @N, /sessions and /eof', async () => {
+    listen = runPorthole(['listen', '--port', '0', '--data-dir', tempDir('porthole-listen-')]);
+    const port = await listen.port();
+    expect(listen.stderr()).toMatch(new RegExp(`^Listening on 127\\.0\\.0\\.1:${port} and \\[::1\\]:${port}\\n`));
+
+    const one = runPython(CLIENT, [port, 'one']);
+    clients.push(one);
+    await listen.waitStdout(/\[1\] -- connected from 127\.0\.0\.1:\d+\n/);
+    await listen.waitStdout('[1] hello from one\n');
+    // The prompt is printed the moment it arrives, without waiting for a newline.
+    await listen.waitStdout(/\[1\] one> $/);
+
+    // A plain line goes to the only live session.
+    listen.type('first reply');
+    await one.waitStdout('one received first reply\n');
+    await listen.waitStdout('[1] one got first reply\n');
+
+    const two = runPython(CLIENT, [port, 'two']);
+    clients.push(two);
+    await listen.waitStdout(/\[2\] -- connected from 127\.0\.0\.1:\d+\n/);
+    await listen.waitStdout('[2] hello from two\n');
+
+    // Now the most recent live session is 2; @1 still reaches 1.
+    listen.type('to the newest');
+    await two.waitStdout('two received to the newest\n');
+    await listen.waitStdout('[2] two got to the newest\n');
+    listen.type('@1 just for one');
+    await one.waitStdout('one received just for one\n');
+    await listen.waitStdout('[1] one got just for one\n');
+    expect(two.stdout()).not.toContain('just for one');
+
+    listen.type('/sessions');
+    await listen.waitStderr(/\[2\] 127\.0\.0\.1:\d+ +live/);
+    expect(listen.stderr()).toMatch(/\[1\] 127\.0\.0\.1:\d+ +live/);
+
+    // /eof ends the script's `for line in sys.stdin` loop; its last words still arrive.
+    listen.type('/eof 1');
+    await expectExit0(one);
+    await listen.waitStdout('[1] one saw EOF, bye\n');
+    await listen.waitStdout('[1] -- script finished sending (EOF)\n');
+    await listen.waitStdout('[1] -- closed\n');
+    const out = listen.stdout();
+    expect(out.indexOf('[1] -- you sent EOF (end of input)')).toBeLessThan(out.indexOf('[1] one saw EOF, bye'));
+    // What was typed is echoed as a sent row (stdin is not a terminal here).
+    expect(out).toContain('[1] > first reply\n');
+    expect(out).toContain('[2] > to the newest\n');
+
+    listen.type('/sessions');
+    await listen.waitStderr(/\[1\] 127\.0\.0\.1:\d+ +closed, EOF sent/);
+
+    // Sending to a closed session is a clear message, and the process carries on.
+    listen.type('@1 anyone there?');
+    await listen.waitStderr(/porthole: session 1 is closed: nothing can be sent/);
+    listen.type('still here');
+    await two.waitStdout('two received still here\n');
+    listen.type('/bogus');
+    await listen.waitStderr(/unknown command \/bogus/);
+
+    listen.kill('SIGTERM');
+    expect((await listen.exited).code).toBe(0);
+  });
+
+  it('rejects a bad flag with exit status 2 and a message', async () => {
+    const bad = runPorthole(['listen', '--bogus']);
+    expect((await bad.exited).code).toBe(2);
+    expect(bad.stderr()).toMatch(/^porthole listen: .*'--bogus'/);
+    expect(bad.stderr()).toContain('usage: porthole listen');
+    const badPort = runPorthole(['listen', '--port', 'seventy']);
+    expect((await badPort.exited).code).toBe(2);
+    expect(badPort.stderr()).toMatch(/port must be a number from 0 to 65535, not 'seventy'/);
+  });
+
+  it('reports a port in use with the port and what to do', async () => {
+    const busy = net.createServer();
+    await new Promise<void>((r) => busy.listen({ host: '127.0.0.1', port: 0 }, r));
+    const port = (busy.address() as net.AddressInfo).port;
+    try {
+      const run = runPorthole(['listen', '--host', '127.0.0.1', '--port', String(port), '--data-dir', tempDir('porthole-listen-')]);
+      const { code } = await run.exited;
+      expect(run.stderr()).toMatch(new RegExp(`porthole: port ${port} on 127\\.0\\.0\\.1:${port} is already in use .*choose another port`));
+      expect(run.stderr()).not.toMatch(/at .*\.ts:\d+/);
+      expect(code).toBe(1);
+    } finally {
+      await new Promise((r) => busy.close(r));
+    }
+  });
+});
