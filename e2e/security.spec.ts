@@ -1,4 +1,6 @@
 /** Browser mode lets in only the holder of the token, from the interface's own origin. */
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures/porthole.ts';
@@ -108,6 +110,39 @@ test.describe('the WebSocket', () => {
       expect(await upgradeStatus(port, `/ws?token=${porthole.token}`, undefined)).toBe(403);
     } finally {
       foreign.close();
+    }
+  });
+});
+
+test.describe('export', () => {
+  test('downloads from the interface, and is refused to anyone without the token', async ({ page, porthole }) => {
+    const script = spawn('python3', ['-c', [
+      'import socket, time',
+      `s = socket.create_connection(("127.0.0.1", ${porthole.listenPort}))`,
+      'f = s.makefile("w", buffering=1)',
+      'print("secret line", file=f, flush=True)',
+      'time.sleep(30)',
+    ].join('\n')]);
+    try {
+      await page.goto(porthole.uiUrl);
+      await expect(page.getByText('secret line')).toBeVisible();
+      const download = page.waitForEvent('download');
+      await page.getByRole('button', { name: /export text/i }).click();
+      const file = await (await download).path();
+      expect(readFileSync(file, 'utf8')).toContain('secret line');
+
+      // The page itself may fetch it (its cookie); a browser context that never had the token may not.
+      expect(await page.evaluate(() => fetch('/export/1?format=text').then((r) => r.status))).toBe(200);
+      const stranger = await page.context().browser()!.newContext();
+      try {
+        const res = await stranger.request.get(`${porthole.origin}/export/1?format=text`);
+        expect(res.status()).toBe(401);
+        expect(await res.text()).not.toContain('secret line');
+      } finally {
+        await stranger.close();
+      }
+    } finally {
+      script.kill();
     }
   });
 });
