@@ -34,6 +34,14 @@ export function readMeta(dir: string, key: string): StoredMeta | null {
   }
 }
 
+function fileSize(dir: string, name: string): number {
+  try {
+    return fs.statSync(path.join(dir, name)).size;
+  } catch {
+    return 0;
+  }
+}
+
 export function listPast(dataDir: string, exclude: Set<string>, limit = 1000): PastSessionInfo[] {
   const root = sessionsDir(dataDir);
   let keys: string[];
@@ -45,8 +53,11 @@ export function listPast(dataDir: string, exclude: Set<string>, limit = 1000): P
   const out: PastSessionInfo[] = [];
   for (const key of keys) {
     if (exclude.has(key) || !isValidKey(key)) continue;
-    const m = readMeta(path.join(root, key), key);
-    if (m) out.push({ key, name: m.name, peer: m.peer, startedAt: m.startedAt, endedAt: m.endedAt, bytesIn: m.bytesIn ?? 0, bytesOut: m.bytesOut ?? 0 });
+    const dir = path.join(root, key);
+    const m = readMeta(dir, key);
+    // Byte counts come from the stream files: meta.json is rewritten only at milestones,
+    // so after a crash it still says what was known at the start.
+    if (m) out.push({ key, name: m.name, peer: m.peer, startedAt: m.startedAt, endedAt: m.endedAt, bytesIn: fileSize(dir, 'out.bin') + fileSize(dir, 'err.bin'), bytesOut: fileSize(dir, 'sent.bin') });
   }
   out.sort((a, b) => b.startedAt - a.startedAt);
   return out.slice(0, limit);
