@@ -69,7 +69,9 @@ export class RowStore {
     const file = this.files[code];
     const base = file.length;
     file.append(bytes);
-    this.log?.write({ t: time, c: kind, n: bytes.length });
+    // What the person sent is written to the log at once (it is rare, and its place in the
+    // dialog must survive a crash); the script's chunks are batched.
+    this.log?.write({ t: time, c: kind, n: bytes.length }, kind === 'sent');
     this.indexChunk(code, bytes, base, time);
   }
 
