@@ -114,6 +114,12 @@ describe('commands', () => {
     expect(refusals).toEqual(['not from the main frame of the Porthole window']);
   });
 
+  it('recognise the main frame by its ids, and refuse a sub-frame of the same process', async () => {
+    Object.assign(e.mainFrame, { processId: 4, routingId: 1 });
+    await expect(createPreloadApi(e.rendererIn({ url: e.mainFrame.url, processId: 4, routingId: 1 })).appInfo()).resolves.toMatchObject({ face: 'browser' });
+    await expect(createPreloadApi(e.rendererIn({ url: e.mainFrame.url, processId: 4, routingId: 2 })).appInfo()).rejects.toThrow(/refused/);
+  });
+
   it('refuse the main frame once it shows another page', async () => {
     e.mainFrame.url = 'https://example.com/';
     await expect(createPreloadApi(e.rendererIn(e.mainFrame)).listSessions()).rejects.toThrow(/refused/);

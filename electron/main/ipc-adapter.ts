@@ -15,6 +15,15 @@ import { EventCoalescer } from '../web/event-coalescer.ts';
 
 export interface FrameLike {
   readonly url: string;
+  readonly processId?: number;
+  readonly routingId?: number;
+}
+
+/** Electron hands out one WebFrameMain object per frame, but compare the frame's ids too rather than rely on it. */
+function sameFrame(a: FrameLike, b: FrameLike): boolean {
+  if (a === b) return true;
+  return typeof a.processId === 'number' && typeof a.routingId === 'number'
+    && a.processId === b.processId && a.routingId === b.routingId;
 }
 export interface IpcEventLike {
   readonly senderFrame: FrameLike | null;
@@ -67,7 +76,7 @@ export function createIpcAdapter(opts: IpcAdapterOptions): IpcAdapter {
 
   const fromOwnPage = (event: IpcEventLike): boolean => {
     const frame = event.senderFrame;
-    if (!frame || webContents.isDestroyed() || frame !== webContents.mainFrame) {
+    if (!frame || webContents.isDestroyed() || !sameFrame(frame, webContents.mainFrame)) {
       refused('not from the main frame of the Porthole window');
       return false;
     }
