@@ -75,7 +75,7 @@ export class AppStore {
     this.info = info;
     this.listeners = listeners;
     this.connects = connects;
-    for (const s of sessions) this.putSession(s);
+    for (const s of sessions) this.putSession(s, false);
     if (this.selectedId === null && sessions.length > 0) {
       const live = sessions.filter((x) => x.state === 'live');
       this.select((live.length > 0 ? live : sessions)[(live.length > 0 ? live : sessions).length - 1].id);
@@ -133,7 +133,7 @@ export class AppStore {
     this.changed();
   }
 
-  private putSession(s: SessionInfo): void {
+  private putSession(s: SessionInfo, autoSelect = true): void {
     const isNew = !this.sessions.has(s.id);
     this.sessions.set(s.id, s);
     let meter = this.rates.get(s.id);
@@ -143,7 +143,7 @@ export class AppStore {
     const w = this.windows.get(s.id);
     if (w && s.rows > w.count) w.count = s.rows;
     // A new connection is shown at once unless the person is looking at one still live.
-    if (isNew && s.origin !== 'past') {
+    if (isNew && autoSelect && s.origin !== 'past') {
       const cur = this.selectedId === null ? undefined : this.sessions.get(this.selectedId);
       if (!cur || cur.state !== 'live') this.select(s.id);
     }
