@@ -29,3 +29,24 @@ export async function sendReply(page: Page, text: string): Promise<void> {
   await box.press('Enter');
   await expect(box).toHaveValue('');
 }
+
+/**
+ * Every row of the selected session's transcript, by index, read by paging through the
+ * view with the keyboard (only the rows on screen exist in the page).
+ */
+export async function allRowTexts(page: Page): Promise<string[]> {
+  const log = transcript(page);
+  const count = await rowCount(page);
+  await log.focus();
+  await log.press('Home');
+  const rows: string[] = [];
+  for (let guard = 0; rows.length < count && guard < count + 10; guard++) {
+    await expect(log.locator('.row.loading')).toHaveCount(0);
+    const seen = await log.locator('.row[data-index]').evaluateAll((els) =>
+      els.map((e) => [Number(e.getAttribute('data-index')), e.querySelector('.text')?.textContent ?? ''] as const));
+    for (const [i, text] of seen) if (i < count) rows[i] = text;
+    if (seen.some(([i]) => i >= count - 1)) break;
+    await log.press('PageDown');
+  }
+  return rows;
+}
