@@ -241,6 +241,21 @@ export class RowStore {
     return out;
   }
 
+  /**
+   * The first row from which the tail up to the end holds at most `budget` bytes
+   * (never fewer than the last row), but not before `from`.
+   */
+  tailStart(from: number, budget: number): number {
+    let i = this.index.count;
+    let bytes = 0;
+    while (i > from) {
+      bytes += this.index.len(i - 1);
+      if (bytes > budget && i < this.index.count) break;
+      i--;
+    }
+    return i;
+  }
+
   markAllChanged(): void {
     this.changedFrom = 0;
   }

@@ -89,8 +89,11 @@ export class Search {
       const worker = startSearchWorker(job);
       worker.on('message', (m: SearchMessage) => {
         if (m.type === 'hits') {
-          if (this.rows.length && m.rows.length && m.rows[0] < this.rows[this.rows.length - 1]) this.sorted = false;
+          // A worker reports stream by stream, and workers interleave: rows may come in any order.
+          let last = this.rows.length ? this.rows[this.rows.length - 1] : -1;
           for (let i = 0; i < m.rows.length; i++) {
+            if (m.rows[i] < last) this.sorted = false;
+            last = m.rows[i];
             this.rows.push(m.rows[i]);
             this.counts.push(m.counts[i]);
           }

@@ -112,7 +112,7 @@ class Service implements CoreService {
       const changedFrom = s.store.takeChanged();
       if (changedFrom === Infinity) continue;
       const count = s.store.count;
-      const tail = s.store.rows(Math.max(changedFrom, count - LIMITS.tailRows), count);
+      const tail = s.store.rows(s.store.tailStart(Math.max(changedFrom, count - LIMITS.tailRows), LIMITS.tailBytes), count);
       events.push({ type: 'rows', id: s.id, count, changedFrom, tail });
     }
     this.dirtyInfo.clear();
