@@ -1,11 +1,14 @@
-"""A flood: flood.py PORT COUNT — COUNT numbered lines as fast as the classic text file writes them,
-then 'flood done', then waits for one reply and answers it."""
+"""A flood: flood.py PORT COUNT — waits for a first reply (so a test can be typing when it starts),
+then COUNT numbered lines as fast as the classic text file writes them, then 'flood done',
+then waits for one more reply and answers it."""
 import sys
 import time
 from classic_redirect import redirectBothAsClient, report
 
 port, count = int(sys.argv[1]), int(sys.argv[2])
 redirectBothAsClient(port)
+input('Start the flood? ')
+report('flooding')
 start = time.time()
 write = sys.stdout.write
 for i in range(count):
