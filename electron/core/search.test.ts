@@ -11,7 +11,7 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 function run(store: RowStore, query: string, regex = false, caseSensitive = true): Promise<Search> {
   return new Promise((resolve) => {
-    const s = new Search(1, 1, planSearch({ id: 1, query, regex, caseSensitive }, store, dir), (x) => {
+    void new Search(1, 1, planSearch({ id: 1, query, regex, caseSensitive }, store, dir), (x) => {
       if (x.progress.done) resolve(x);
     });
   });
