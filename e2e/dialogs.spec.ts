@@ -128,13 +128,28 @@ test.describe('half-close', () => {
     await expect(transcript(page)).toContainText('echo: first');
     await sendReply(page, 'second');
     await expect(transcript(page)).toContainText('echo: second');
-    await page.getByRole('button', { name: 'Send EOF' }).click();
+    await page.getByRole('button', { name: 'Send EOF', exact: true }).click();
     await script.waitForStdout('loop ended');
     await expect(transcript(page)).toContainText('stdin ended after 2 lines');
     expect(await script.exited).toBe(0);
     // Nothing more can be sent once EOF is sent; the box says so.
     await expect(replyBox(page)).toBeDisabled();
   });
+});
+
+test('Close ends the session: the client\'s reads end, the session shows closed and stays readable', async ({ page, uiUrl, listenPort, python }) => {
+  await openUi(page, uiUrl);
+  const script = python.run('half_close.py', ['stdin-loop', listenPort]);
+  await expect(sessionItems(page)).toHaveCount(1);
+  await sendReply(page, 'only line');
+  await expect(transcript(page)).toContainText('echo: only line');
+  await page.getByRole('button', { name: 'Close', exact: true }).click();
+  await script.waitForStdout('loop ended');
+  await expect(sessionItems(page).first()).toContainText('closed');
+  await expect(replyBox(page)).toBeDisabled();
+  await expect(page.getByRole('button', { name: 'Close', exact: true })).toBeDisabled();
+  expect(await rowTexts(page, 'out')).toContain('echo: only line');
+  expect(await rowTexts(page, 'sent')).toEqual(['only line']);
 });
 
 test('a prompt without a newline shows at once beside the reply box, which takes focus', async ({ page, uiUrl, listenPort, python }) => {

@@ -57,3 +57,33 @@ test('a reload while lines are streaming in loses none and repeats none', async 
   expect(rows.filter((t) => /^Done\? $|^yes$|^answer was yes$/.test(t))).toEqual(['Done? ', 'yes', 'answer was yes']);
   await script.exited;
 });
+
+test('a reload in the middle of a million-line flood: every row is there afterwards, first to last', async ({ page, uiUrl, listenPort, python }) => {
+  test.setTimeout(120_000);
+  const lines = 1_000_000;
+  const line = (i: number) => `${String(i).padStart(7, '0')} the quick brown fox jumps over the lazy dog`;
+  await openUi(page, uiUrl);
+  const script = python.run('flood.py', [listenPort, lines]);
+  await expect(page.locator('#reply-prompt')).toContainText('Start the flood?');
+  const atPrompt = await rowCount(page);
+  await replyBox(page).press('Enter');
+  await expect.poll(() => rowCount(page)).toBeGreaterThan(1000);
+  await page.reload();
+  await script.waitForStdout(/flooded \d+ lines/);
+  await expect(page.locator('#reply-prompt')).toBeHidden();
+  // What was there at the prompt, the empty reply, the flood and 'flood done'.
+  await expect.poll(() => rowCount(page), { timeout: 30_000 }).toBe(atPrompt + 1 + lines + 1);
+  const log = transcript(page);
+  await expect(log.locator('.row.out .text').filter({ hasText: /^flood done$/ })).toBeVisible();
+  await expect(log.locator('.row.out .text').filter({ hasText: line(lines - 1) })).toBeVisible();
+  const drawn = () => log.locator('.row.out .text').allTextContents();
+  const tail = await drawn();
+  const lastIndex = tail.indexOf(line(lines - 1));
+  expect(tail.slice(0, lastIndex + 1)).toEqual(Array.from({ length: lastIndex + 1 }, (_, k) => line(lines - 1 - lastIndex + k)));
+  await log.focus();
+  await log.press('Home');
+  await expect(log.locator('.row.out .text').filter({ hasText: line(0) })).toBeVisible();
+  const head = (await drawn()).slice(1);
+  expect(head.length).toBeGreaterThan(10);
+  expect(head).toEqual(Array.from({ length: head.length }, (_, k) => line(k)));
+});
