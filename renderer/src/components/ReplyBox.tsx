@@ -33,17 +33,21 @@ export function ReplyBox({ session }: { session: SessionInfo }) {
     if (blocked || sending) return;
     const lines = replyLines(text, ending);
     if (lines.length === 0) return;
+    const sentText = text;
     setSending(true);
+    // Emptied now, not when the core confirms: whatever the person types next, while the
+    // confirmation is on its way (slow under a flood), is the next reply and must stay.
+    setText('');
     try {
       // One send per line, each awaited, so lines arrive in order.
       for (const line of lines) {
         await store.bridge.invoke('session:send', { id, text: line, ending });
         store.markSent(id);
       }
-      store.history.push(text);
-      setText('');
+      store.history.push(sentText);
     } catch (e) {
       store.notify('error', `Could not send: ${errorText(e)}`);
+      setText((now) => (now === '' ? sentText : now));
     } finally {
       setSending(false);
       boxRef.current?.focus();
