@@ -152,6 +152,33 @@ test('Close ends the session: the client\'s reads end, the session shows closed 
   expect(await rowTexts(page, 'sent')).toEqual(['only line']);
 });
 
+test('the next reply, typed while the previous one is still being confirmed, is kept and sent', async ({ page, uiUrl, listenPort, python }) => {
+  // Hold back what the server tells the page, as a busy connection would, while typing on.
+  let hold = false;
+  const held: Array<() => void> = [];
+  await page.routeWebSocket(() => true, (ws) => {
+    const server = ws.connectToServer();
+    server.onMessage((m) => (hold ? held.push(() => ws.send(m)) : ws.send(m)));
+  });
+  await openUi(page, uiUrl);
+  const script = python.run('dialog.py', [5, listenPort]);
+  await script.waitForStdout('connected');
+  const box = replyBox(page);
+  await expect(box).toBeEnabled();
+  await box.pressSequentially('first');
+  hold = true;
+  await box.press('Enter');
+  await script.waitForStdout('got: first');
+  await box.pressSequentially('second');
+  hold = false;
+  held.splice(0).forEach((send) => send());
+  await expect(transcript(page)).toContainText('client got: first');
+  await expect(box).toHaveValue('second');
+  await box.press('Enter');
+  await script.waitForStdout('got: second');
+  await expect(box).toHaveValue('');
+});
+
 test('a prompt without a newline shows at once beside the reply box, which takes focus', async ({ page, uiUrl, listenPort, python }) => {
   await openUi(page, uiUrl);
   const script = python.run('prompt.py', [listenPort]);
