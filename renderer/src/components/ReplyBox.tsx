@@ -17,7 +17,6 @@ export function ReplyBox({ session }: { session: SessionInfo }) {
   const id = session.id;
   const [text, setText] = useState('');
   const [ending, setEnding] = useState<LineEnding>('lf');
-  const [sending, setSending] = useState(false);
   const boxRef = useRef<HTMLTextAreaElement>(null);
   const blocked = sendBlockedReason(session);
 
@@ -29,36 +28,36 @@ export function ReplyBox({ session }: { session: SessionInfo }) {
     if (promptKey) boxRef.current?.focus();
   }, [promptKey]);
 
-  const send = async () => {
-    if (blocked || sending) return;
-    const lines = replyLines(text, ending);
+  // Replies go out one after another even when the person presses Enter again before
+  // the previous one is confirmed; the box is cleared at once so typing can go on.
+  const chain = useRef<Promise<void>>(Promise.resolve());
+  const send = () => {
+    if (blocked) return;
+    const typed = text;
+    const lines = replyLines(typed, ending);
     if (lines.length === 0) return;
-    const sentText = text;
-    setSending(true);
-    // Emptied now, not when the core confirms: whatever the person types next, while the
-    // confirmation is on its way (slow under a flood), is the next reply and must stay.
+    store.history.push(typed);
     setText('');
-    try {
-      // One send per line, each awaited, so lines arrive in order.
-      for (const line of lines) {
-        await store.bridge.invoke('session:send', { id, text: line, ending });
-        store.markSent(id);
+    boxRef.current?.focus();
+    chain.current = chain.current.then(async () => {
+      try {
+        for (const line of lines) {
+          await store.bridge.invoke('session:send', { id, text: line, ending });
+          store.markSent(id);
+        }
+      } catch (e) {
+        store.notify('error', `Could not send: ${errorText(e)}`);
+        // Give the text back unless the person has typed something else since.
+        setText((now) => (now === '' ? typed : now));
       }
-      store.history.push(sentText);
-    } catch (e) {
-      store.notify('error', `Could not send: ${errorText(e)}`);
-      setText((now) => (now === '' ? sentText : now));
-    } finally {
-      setSending(false);
-      boxRef.current?.focus();
-    }
+    });
   };
 
   const onKeyDown = (e: React.KeyboardEvent<HTMLTextAreaElement>) => {
     const ta = e.currentTarget;
     if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
       e.preventDefault();
-      void send();
+      send();
     } else if (e.key === 'ArrowUp' && ta.selectionStart === ta.selectionEnd && caretOnFirstLine(text, ta.selectionStart)) {
       const older = store.history.up(text);
       if (older !== null) {
@@ -98,7 +97,7 @@ export function ReplyBox({ session }: { session: SessionInfo }) {
           onKeyDown={onKeyDown}
           spellCheck={false}
         />
-        <button type="button" onClick={() => void send()} disabled={!!blocked || sending}>Send</button>
+        <button type="button" onClick={send} disabled={!!blocked}>Send</button>
       </div>
       <div className="reply-tools">
         <label>
