@@ -64,7 +64,9 @@ describe('demos', () => {
 
   it('prompt: an open row for the prompt, answered from the session', async () => {
     const { py, session } = await startDemo('prompt.py');
-    expect(session.name).toBe('prompt.py');
+    // The session exists from the connection; its name arrives with the hello just after.
+    const named = await ph.session((s: SessionInfo) => s.id === session.id && s.name !== session.peer);
+    expect(named.name).toBe('prompt.py');
     await ph.rowsUntil(session.id, (rows) => rows.some((r) => r.open && r.text === 'Name? '));
     await ph.send(session.id, 'Ada');
     await ph.rowsUntil(session.id, (rows) => rows.some((r) => r.open && r.text.endsWith('Age? ')));

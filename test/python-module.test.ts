@@ -122,7 +122,9 @@ describe('attach()', () => {
     const { py, session } = await startScript(
       `import porthole\nporthole.attach(name='brief', port=${ph.port})\nprint('to porthole')\nporthole.detach()\nprint('to the terminal')\n`,
     );
-    expect(session.name).toBe('brief');
+    // The session exists from the connection; its name arrives with the hello just after.
+    const named = await ph.session((s) => s.id === session.id && s.name !== session.peer);
+    expect(named.name).toBe('brief');
     const rows = await ph.rowsUntil(session.id, (rows) => rows.some((r) => /exited with status 0/.test(r.text)));
     expect(texts(rows, 'out')).toEqual(['to porthole']);
     expect((await py.done).stdout).toBe('to the terminal\n');
