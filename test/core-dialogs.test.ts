@@ -5,18 +5,8 @@
  */
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dialog, startCore, texts, type TestCore } from './helpers/core.ts';
-import { expectExit0, runPython } from './helpers/python.ts';
+import { CLIENT_PRELUDE, expectExit0, runPython } from './helpers/python.ts';
 import { removeTempDirs } from './helpers/temp-dir.ts';
-
-const PRELUDE = `
-import sys, time
-from socket import socket, AF_INET, SOCK_STREAM
-host, port = '127.0.0.1', int(sys.argv[1])
-def connect():
-    sock = socket(AF_INET, SOCK_STREAM)
-    sock.connect((host, port))
-    return sock
-`;
 
 let t: TestCore;
 beforeEach(async () => {
@@ -38,7 +28,7 @@ const opened = (text: string) => (rows: { kind: string; text: string; open: bool
 
 describe('the five classic dialogs', () => {
   it('1. output only: each printed, flushed line shows as it arrives', async () => {
-    const py = runPython(`${PRELUDE}
+    const py = runPython(`${CLIENT_PRELUDE}
 sock = connect()
 sys.stdout = sock.makefile('w')
 for i in range(5):
@@ -65,7 +55,7 @@ for i in range(5):
   });
 
   it('2. input only: each reply satisfies one input(); the script prints to its own terminal', async () => {
-    const py = runPython(`${PRELUDE}
+    const py = runPython(`${CLIENT_PRELUDE}
 sock = connect()
 sys.stdin = sock.makefile('r')
 for i in range(3):
@@ -86,7 +76,7 @@ for i in range(3):
   });
 
   it('3. both ways, script speaks first: prompt, reply, repeat', async () => {
-    const py = runPython(`${PRELUDE}
+    const py = runPython(`${CLIENT_PRELUDE}
 sock = connect()
 sys.stdout = sock.makefile('w')
 sys.stdin = sock.makefile('r')
@@ -157,7 +147,7 @@ for i in range(3):
   });
 
   it('5. both ways, Porthole speaks first: the script waits in input() before printing', async () => {
-    const py = runPython(`${PRELUDE}
+    const py = runPython(`${CLIENT_PRELUDE}
 sock = connect()
 sys.stdout = sock.makefile('w')
 sys.stdin = sock.makefile('r')
@@ -195,7 +185,7 @@ describe('several clients at once', () => {
   it('five concurrent clients: each its own session, order within each preserved', async () => {
     const N = 5;
     const LINES = 200;
-    const runs = Array.from({ length: N }, (_, k) => runPython(`${PRELUDE}
+    const runs = Array.from({ length: N }, (_, k) => runPython(`${CLIENT_PRELUDE}
 sock = connect()
 sys.stdout = sock.makefile('w')
 sys.stdin = sock.makefile('r')

@@ -7,18 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { startCore, texts, type TestCore } from './helpers/core.ts';
-import { expectExit0, runPython } from './helpers/python.ts';
+import { CLIENT_PRELUDE, expectExit0, runPython } from './helpers/python.ts';
 import { removeTempDirs } from './helpers/temp-dir.ts';
-
-const PRELUDE = `
-import sys, time
-from socket import socket, AF_INET, SOCK_STREAM
-host, port = '127.0.0.1', int(sys.argv[1])
-def connect():
-    sock = socket(AF_INET, SOCK_STREAM)
-    sock.connect((host, port))
-    return sock
-`;
 
 let t: TestCore;
 afterEach(async () => {
@@ -32,7 +22,7 @@ const eof = (r: { text: string }[]) => r.some((x) => x.text === 'script finished
 describe('UTF-8 (the default)', () => {
   it('decodes text, characters split across reads, and shows invalid bytes as U+FFFD while out.bin keeps them', async () => {
     t = await startCore();
-    const py = runPython(`${PRELUDE}
+    const py = runPython(`${CLIENT_PRELUDE}
 sock = connect()
 sys.stdout = sock.makefile('w', encoding='utf-8')
 sys.stdin = sock.makefile('r', encoding='utf-8')
@@ -72,7 +62,7 @@ print('you said', repr(input())); sys.stdout.flush()
 describe('single-byte encodings', () => {
   it('Latin-1 as the service encoding: decoded on the way in, encoded on the way out', async () => {
     t = await startCore({ encoding: 'latin1' });
-    const py = runPython(`${PRELUDE}
+    const py = runPython(`${CLIENT_PRELUDE}
 sock = connect()
 sys.stdout = sock.makefile('w', encoding='latin-1')
 sys.stdin = sock.makefile('r', encoding='latin-1')
@@ -96,7 +86,7 @@ print('reçu:', reply)
 
   it('Windows-1252 chosen on a live session re-decodes its rows; replies use it too', async () => {
     t = await startCore();
-    const py = runPython(`${PRELUDE}
+    const py = runPython(`${CLIENT_PRELUDE}
 sock = connect()
 sys.stdout = sock.makefile('w', encoding='cp1252')
 sys.stdin = sock.makefile('r', encoding='cp1252')
@@ -125,7 +115,7 @@ sys.__stdout__.write(reply.encode('unicode_escape').decode() + '\\n')
 describe('prompts', () => {
   it('an unfinished line is visible at once as an open row and grows in place', async () => {
     t = await startCore();
-    const py = runPython(`${PRELUDE}
+    const py = runPython(`${CLIENT_PRELUDE}
 sock = connect()
 sock.sendall(b'Enter your')
 sock.makefile('r').readline()
@@ -157,7 +147,7 @@ time.sleep(5)
 
   it('a prompt that arrives in pieces grows in the same row', async () => {
     t = await startCore();
-    const py = runPython(`${PRELUDE}
+    const py = runPython(`${CLIENT_PRELUDE}
 sock = connect()
 for piece in [b'Pass', b'word', b' (hidden)', b': ']:
     sock.sendall(piece); time.sleep(0.15)

@@ -6,18 +6,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { dialog, startCore, texts, type TestCore } from './helpers/core.ts';
-import { expectExit0, runPython } from './helpers/python.ts';
+import { CLIENT_PRELUDE, expectExit0, runPython } from './helpers/python.ts';
 import { removeTempDirs } from './helpers/temp-dir.ts';
-
-const PRELUDE = `
-import sys, time, struct
-from socket import socket, AF_INET, SOCK_STREAM, SHUT_WR, SOL_SOCKET, SO_LINGER
-host, port = '127.0.0.1', int(sys.argv[1])
-def connect():
-    sock = socket(AF_INET, SOCK_STREAM)
-    sock.connect((host, port))
-    return sock
-`;
 
 let t: TestCore;
 afterEach(async () => {
@@ -28,7 +18,7 @@ afterAll(removeTempDirs);
 describe('end of file', () => {
   it('a client that half-closes: state eof, Porthole can still send and the client receives it', async () => {
     t = await startCore();
-    const py = runPython(`${PRELUDE}
+    const py = runPython(`${CLIENT_PRELUDE}
 sock = connect()
 out = sock.makefile('w')
 out.write('everything I had to say\\nand a last unfinished')
@@ -65,7 +55,7 @@ sys.__stdout__.write('porthole sent EOF\\n')
 
   it("Porthole's Send EOF ends the script's `for line in sys.stdin` loop; its last words still arrive", async () => {
     t = await startCore();
-    const py = runPython(`${PRELUDE}
+    const py = runPython(`${CLIENT_PRELUDE}
 sock = connect()
 sys.stdout = sock.makefile('w')
 sys.stdin = sock.makefile('r')
@@ -97,7 +87,7 @@ print('loop ended after', n, 'lines'); sys.stdout.flush()
 describe('a peer that resets the connection', () => {
   it('mid-line: the note says the connection was reset and the partial line is kept', async () => {
     t = await startCore();
-    const py = runPython(`${PRELUDE}
+    const py = runPython(`${CLIENT_PRELUDE}
 sock = connect()
 sock.sendall('a complete line\\nhalf a li'.encode())
 sock.makefile('r').readline()
@@ -123,7 +113,7 @@ sock.close()
 describe('maximum connections', () => {
   it('with maxConnections 3 the 4th client is refused with a message, and a notice says so', async () => {
     t = await startCore({ maxConnections: 3 });
-    const waiting = [0, 1, 2].map(() => runPython(`${PRELUDE}
+    const waiting = [0, 1, 2].map(() => runPython(`${CLIENT_PRELUDE}
 sock = connect()
 sys.stdin = sock.makefile('r')
 sys.__stdout__.write('told: ' + input() + '\\n')
@@ -131,7 +121,7 @@ sys.__stdout__.write('told: ' + input() + '\\n')
     await t.session(() => true);
     for (let i = 0; i < 200 && (await t.sessions()).length < 3; i++) await new Promise((r) => setTimeout(r, 20));
     expect(await t.sessions()).toHaveLength(3);
-    const fourth = runPython(`${PRELUDE}
+    const fourth = runPython(`${CLIENT_PRELUDE}
 sock = connect()
 data = sock.makefile('r').read()
 sys.stdout.write('READ:' + data)

@@ -57,3 +57,14 @@ export async function expectExit0(run: PythonRun, timeoutMs = 15_000): Promise<s
   if (r.code !== 0) throw new Error(`python exited ${r.code ?? r.signal}: ${r.stderr || r.stdout}`);
   return r.stdout;
 }
+
+/** The start of every test client: the classic imports and a connect() to the port in argv[1]. */
+export const CLIENT_PRELUDE = `
+import sys, time, struct
+from socket import socket, AF_INET, SOCK_STREAM, SHUT_WR, SOL_SOCKET, SO_LINGER
+host, port = '127.0.0.1', int(sys.argv[1])
+def connect():
+    sock = socket(AF_INET, SOCK_STREAM)
+    sock.connect((host, port))
+    return sock
+`;
