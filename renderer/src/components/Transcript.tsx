@@ -58,16 +58,21 @@ export function Transcript({ session, showTime, onShowTime }: Props) {
     }
   };
 
-  const scrollTo = (top: number) => {
+  /**
+   * Wheel and drag come many times a frame and redraw on the next frame; keys and
+   * clicks redraw at once, so what a key press shows is on screen when it returns.
+   */
+  const scrollTo = (top: number, immediate = false) => {
     const cur = pos.current;
     const c = store.windowOf(id).count;
     cur.top = clampTop(top, c, viewRows);
     const wasFollowing = cur.follow;
     cur.follow = atTail(cur.top, c, viewRows);
     if (wasFollowing && !cur.follow) cur.countWhenLeft = c;
-    scheduleRedraw();
+    if (immediate) redraw();
+    else scheduleRedraw();
   };
-  const scrollBy = (rows: number) => scrollTo(pos.current.top + rows);
+  const scrollBy = (rows: number, immediate = false) => scrollTo(pos.current.top + rows, immediate);
 
   useLayoutEffect(() => {
     const el = viewportRef.current;
@@ -145,12 +150,12 @@ export function Transcript({ session, showTime, onShowTime }: Props) {
   const onKeyDown = (e: React.KeyboardEvent) => {
     const page = Math.max(1, Math.floor(viewRows) - 1);
     const moves: Record<string, () => void> = {
-      PageUp: () => scrollBy(-page),
-      PageDown: () => scrollBy(page),
-      Home: () => scrollTo(0),
-      End: () => scrollTo(Number.MAX_SAFE_INTEGER),
-      ArrowUp: () => scrollBy(-1),
-      ArrowDown: () => scrollBy(1),
+      PageUp: () => scrollBy(-page, true),
+      PageDown: () => scrollBy(page, true),
+      Home: () => scrollTo(0, true),
+      End: () => scrollTo(Number.MAX_SAFE_INTEGER, true),
+      ArrowUp: () => scrollBy(-1, true),
+      ArrowDown: () => scrollBy(1, true),
     };
     const move = moves[e.key];
     if (move && !e.altKey && !e.ctrlKey && !e.metaKey) {
@@ -214,10 +219,10 @@ export function Transcript({ session, showTime, onShowTime }: Props) {
           top={p.top}
           trackPx={heightPx}
           onScroll={scrollTo}
-          onPage={(dir) => scrollBy(dir * Math.max(1, Math.floor(viewRows) - 1))}
+          onPage={(dir) => scrollBy(dir * Math.max(1, Math.floor(viewRows) - 1), true)}
         />
         {newLines > 0 && (
-          <button type="button" className="new-lines" onClick={() => scrollTo(Number.MAX_SAFE_INTEGER)}>
+          <button type="button" className="new-lines" onClick={() => scrollTo(Number.MAX_SAFE_INTEGER, true)}>
             {newLines.toLocaleString('en-US')} new line{newLines === 1 ? '' : 's'} ↓
           </button>
         )}
