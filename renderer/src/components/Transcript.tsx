@@ -1,4 +1,4 @@
-import { useEffect, useLayoutEffect, useMemo, useReducer, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { LIMITS } from '../../../shared/limits.ts';
 import type { SessionInfo } from '../../../shared/types.ts';
 import { compileFind } from '../model/highlight.ts';
@@ -133,9 +133,10 @@ export function Transcript({ session, showTime, onShowTime }: Props) {
 
   const selLo = sel ? Math.min(sel.anchor, sel.focus) : -1;
   const selHi = sel ? Math.max(sel.anchor, sel.focus) : -2;
-  const onGutter = (index: number, extend: boolean) => {
+  // Stable, so rows that did not change skip rendering.
+  const onGutter = useCallback((index: number, extend: boolean) => {
     setSel((s) => (extend && s ? { anchor: s.anchor, focus: index } : { anchor: index, focus: index }));
-  };
+  }, []);
 
   const copy = async () => {
     if (!sel) return;
