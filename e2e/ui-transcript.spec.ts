@@ -96,4 +96,10 @@ test('timestamps toggle, and Copy puts the selected rows on the clipboard as pla
   await rows.nth(3).locator('.gutter').click({ modifiers: ['Shift'] });
   await page.getByRole('button', { name: 'Copy 3 rows' }).click();
   await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe('client: 1\nclient: 2\nclient: 3');
+  // From the keyboard: Shift+↓ moves the selection's end, Ctrl+C copies it.
+  await transcript(page).focus();
+  await page.keyboard.press('Shift+ArrowDown');
+  await expect(page.getByRole('button', { name: 'Copy 4 rows' })).toBeVisible();
+  await page.keyboard.press('Control+c');
+  await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe('client: 1\nclient: 2\nclient: 3\nclient: 4');
 });

@@ -158,10 +158,20 @@ export function Transcript({ session, showTime, onShowTime }: Props) {
       ArrowUp: () => scrollBy(-1, true),
       ArrowDown: () => scrollBy(1, true),
     };
-    const move = moves[e.key];
-    if (move && !e.altKey && !e.ctrlKey && !e.metaKey) {
+    const move = moves[e.key] as (() => void) | undefined;
+    if (move && e.shiftKey && (e.key === 'ArrowUp' || e.key === 'ArrowDown')) {
+      // Shift+↑/↓ selects rows from the keyboard, as a click in the margin does with the mouse.
+      e.preventDefault();
+      const from = sel ? sel.focus : Math.floor(pos.current.top + viewRows) - 1;
+      const to = Math.min(Math.max(0, from + (e.key === 'ArrowUp' ? -1 : 1)), count - 1);
+      setSel((cur) => ({ anchor: cur ? cur.anchor : from, focus: to }));
+      scrollTo(revealTop(to, pos.current.top, count, viewRows), true);
+    } else if (move && !e.altKey && !e.ctrlKey && !e.metaKey) {
       e.preventDefault();
       move();
+    } else if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'c' && sel && (window.getSelection()?.isCollapsed ?? true)) {
+      e.preventDefault();
+      void copy();
     } else if (e.key === 'Escape' && sel) {
       setSel(null);
     }
@@ -190,7 +200,7 @@ export function Transcript({ session, showTime, onShowTime }: Props) {
   return (
     <div className="transcript">
       <div className="transcript-tools">
-        <button type="button" onClick={() => void copy()} disabled={!sel} title="Select rows by clicking the margin left of them (Shift+click extends)">
+        <button type="button" onClick={() => void copy()} disabled={!sel} title="Select rows by clicking the margin left of them (Shift+click extends), or with Shift+↑/↓">
           Copy{sel ? ` ${(selHi - selLo + 1).toLocaleString('en-US')} row${selHi === selLo ? '' : 's'}` : ''}
         </button>
         <button type="button" onClick={() => void store.run('Export failed', () => store.bridge.exportSession(id, 'text'))}>Export text</button>

@@ -4,7 +4,9 @@ import { findRanges, markSpans } from '../model/highlight.ts';
 import { formatTime } from '../model/format.ts';
 import { cssColor, rowView } from './row-view.ts';
 import type { CSSProperties } from 'react';
+import type { Span } from '../../../shared/display.ts';
 
+// '↪' marks a row that continues the one above (an over-long line split by the core).
 const GUTTER: Record<Row['kind'], string> = { out: ' ', err: '!', sent: '›', note: '•' };
 
 interface Props {
@@ -32,7 +34,7 @@ export const TranscriptRow = memo(function TranscriptRow({ row, showTime, find, 
           onGutter(row.index, e.shiftKey);
         }}
       >
-        {GUTTER[row.kind]}
+        {row.cont && row.kind !== 'sent' ? '↪' : GUTTER[row.kind]}
       </span>
       {showTime && <span className="time">{formatTime(row.time)}</span>}
       <span className="text">
@@ -47,7 +49,7 @@ export const TranscriptRow = memo(function TranscriptRow({ row, showTime, find, 
   );
 });
 
-function spanStyle(s: import('../../../shared/display.ts').Span): CSSProperties | undefined {
+function spanStyle(s: Span): CSSProperties | undefined {
   if (s.fg === undefined && s.bg === undefined && !s.bold && !s.dim && !s.italic && !s.underline && !s.inverse && !s.strike) return undefined;
   let fg = cssColor(s.fg);
   let bg = cssColor(s.bg);
