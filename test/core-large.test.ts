@@ -104,6 +104,6 @@ sys.stdout.flush()
   const where = `before ${at(report.rssBefore)}, peak ${at(report.peakRss)}, peak heap ${at(report.peakHeap)}, retained rss ${at(report.retainedRss)} heap ${at(report.retainedHeap)} buffers ${at(report.retainedBuffers)}`;
   expect(report.retainedHeap, where).toBeLessThan(24 * MB);
   expect(report.retainedBuffers, where).toBeLessThan(16 * MB);
-  expect(report.peakHeap, where).toBeLessThan(90 * MB);
-  expect(report.peakRss - report.rssBefore, where).toBeLessThan(150 * MB);
+  expect(report.peakHeap, where).toBeLessThan(32 * MB);
+  expect(report.peakRss - report.rssBefore, where).toBeLessThan(70 * MB);
 });
