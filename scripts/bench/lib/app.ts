@@ -39,7 +39,7 @@ export function ensureRendererBuilt(log: (m: string) => void): void {
 function newestMtime(dir: string): number {
   let newest = 0;
   for (const e of readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (e.isFile()) newest = Math.max(newest, statSync(path.join(e.parentPath, e.name)).mtimeMs);
+    if (e.isFile() && !/\.test\.tsx?$/.test(e.name)) newest = Math.max(newest, statSync(path.join(e.parentPath, e.name)).mtimeMs);
   }
   return newest;
 }

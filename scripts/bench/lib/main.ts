@@ -16,6 +16,8 @@ export async function runBench(title: string, sections: Section[]): Promise<void
   const report = new Report(opts.quick ? 45_000 : 20 * 60_000, killChildren);
   const base = new Baselines(opts);
   for (const section of sections) await section(report, opts, base);
+  // Grouped by the issue's items (a stable sort keeps each section's order).
+  report.rows.sort((a, b) => Number(a.item) - Number(b.item));
   const seconds = (performance.now() - t0) / 1000;
   process.stdout.write(`\n${title}${opts.quick ? ' (quick: reduced sizes)' : ''} — ${seconds.toFixed(0)} s\n\n${renderTable(report.rows)}\n`);
   writeResults(opts.out, opts.quick, opts.sizes, report.rows);
