@@ -61,10 +61,6 @@ function evaluate(t: Target, x: number | null): boolean | null {
   return x === t.limit;
 }
 
-export function unavailable(item: string, measure: string, unit: string, reason: string, target?: Target): BenchRow {
-  return makeRow({ item, measure, value: null, unit, target, note: `not available: ${reason}` });
-}
-
 /** A row a section promises; a baseline measured before its Porthole part failed is kept. */
 export type Expected = Pick<BenchRow, 'item' | 'measure' | 'unit' | 'baseline'> & { target?: Target };
 
