@@ -27,6 +27,8 @@ export interface CoreService {
   exportSession(id: number, format: ExportFormat, out: Writable): Promise<void>;
   /** A file name to suggest for an export, e.g. "porthole-3-app.py.txt". */
   exportFileName(id: number, format: ExportFormat): string;
+  /** What the line stores hold in memory (for the benchmarks and diagnostics). */
+  memoryStats(): { rows: number; indexBytes: number };
   readonly dataDir: string;
   close(): Promise<void>;
 }

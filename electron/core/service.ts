@@ -355,6 +355,16 @@ class Service implements CoreService {
     return `porthole-${s.id}-${name}.${format === 'jsonl' ? 'jsonl' : 'txt'}`;
   }
 
+  memoryStats(): { rows: number; indexBytes: number } {
+    let rows = 0;
+    let indexBytes = 0;
+    for (const s of this.sessions.values()) {
+      rows += s.store.count;
+      indexBytes += s.store.index.byteSize();
+    }
+    return { rows, indexBytes };
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     clearInterval(this.tick);

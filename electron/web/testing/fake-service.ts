@@ -58,6 +58,7 @@ export function createFakeService(): FakeService {
     sessions,
     rowsOf: (id) => rows.get(id) ?? [],
     dataDir: '/tmp/fake',
+    memoryStats: () => ({ rows: [...rows.values()].reduce((n, r) => n + r.length, 0), indexBytes: 0 }),
     async invoke<K extends CommandName>(cmd: K, args: CommandArgs<K>): Promise<CommandResult<K>> {
       calls.push({ cmd, args });
       const handler = handlers[cmd] as ((a: CommandArgs<K>) => CommandResult<K>) | undefined;

@@ -8,6 +8,8 @@ export interface CoreStats {
   heapUsed: number;
   external: number;
   arrayBuffers: number;
+  /** Bytes held by the sessions' line indexes. */
+  indexBytes: number;
   maxRss: number;
   /** CPU time the core process has used so far (user + system). */
   cpuMs: number;

@@ -55,7 +55,7 @@ async function handle(req: Request): Promise<unknown> {
       gc();
       const m = process.memoryUsage();
       const cpu = process.cpuUsage();
-      return { rss: m.rss, heapUsed: m.heapUsed, external: m.external, arrayBuffers: m.arrayBuffers, maxRss: process.resourceUsage().maxRSS * 1024, cpuMs: (cpu.user + cpu.system) / 1000 };
+      return { rss: m.rss, heapUsed: m.heapUsed, external: m.external, arrayBuffers: m.arrayBuffers, indexBytes: service.memoryStats().indexBytes, maxRss: process.resourceUsage().maxRSS * 1024, cpuMs: (cpu.user + cpu.system) / 1000 };
     }
     case 'waitLines': {
       // Events carry the counts; a slow poll covers a core that reports counts only on request.

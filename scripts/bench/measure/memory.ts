@@ -69,7 +69,8 @@ export async function memoryAndSearch(lines: number): Promise<MemoryResult> {
     const transcript = largestFile(core.dataDir);
     const grepLiteral = transcript ? grepCount(['-cF', marker, transcript]) : null;
     const grepRegex = transcript ? grepCount(['-cE', 'END-big-[0-9a-z]+', transcript]) : null;
-    const retained = (m: typeof before) => m.heapUsed + m.external;
+    // The line index lives in SharedArrayBuffers, which process.memoryUsage() does not count.
+    const retained = (m: typeof before) => m.heapUsed + m.external + m.indexBytes;
     return {
       lines,
       rssPerLine: (after.rss - before.rss) / lines,

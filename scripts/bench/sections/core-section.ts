@@ -73,7 +73,7 @@ export async function coreSection(report: Report, opts: BenchOptions, base: Base
   const bigLabel = `${fmtLines(s.bigLines)} lines`;
   const memRows: Expected[] = [
     { item: '7', measure: `${bigLabel}: core RSS growth per line`, unit: 'B', target: TARGETS.bytesPerLine },
-    { item: '7', measure: `${bigLabel}: core heap + buffers per line`, unit: 'B', target: TARGETS.bytesPerLine },
+    { item: '7', measure: `${bigLabel}: line store (index) + heap + buffers per line`, unit: 'B', target: TARGETS.bytesPerLine },
     { item: '7', measure: `${bigLabel}: literal search, full count`, unit: 's', target: TARGETS.literalSearch },
     { item: '7', measure: `${bigLabel}: regex search, full count`, unit: 's' },
   ];
