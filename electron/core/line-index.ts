@@ -1,7 +1,9 @@
 /**
  * The compact row index of a session: per row, where its bytes start in its stream
- * file, their length, its kind and flags, and its time — 16 bytes a row, in typed
- * arrays, instead of one JS string per row. Text is read back from the transcript
+ * file, their length, its kind and flags, and its time — 14 bytes a row, in typed
+ * arrays, instead of one JS string per row. Times are milliseconds since the previous
+ * row (2 bytes), with an absolute time every 256 rows and the rare gap of a minute or
+ * more kept exactly on the side. Text is read back from the transcript
  * on demand. Pages start small and grow, so a thousand short sessions cost little.
  *
  * Pages are backed by SharedArrayBuffer so the search worker can read a snapshot
@@ -24,18 +26,26 @@ export const PAGE_ROWS = 1 << PAGE_BITS;
 const PAGE_MASK = PAGE_ROWS - 1;
 const FIRST_PAGE_ROWS = 256;
 
+const BLOCK_BITS = 8;
+const BLOCK_MASK = (1 << BLOCK_BITS) - 1;
+/** A time step that does not fit in 16 bits: the exact time is in `escapes`. */
+const DT_ESCAPE = 0xffff;
+
 export interface IndexPage {
   packed: Float64Array;
   len: Uint32Array;
-  /** Milliseconds after the session's start. */
-  time: Uint32Array;
+  /** Milliseconds since the previous row (0 for the first row of a block). */
+  dt: Uint16Array;
+  /** Milliseconds after the session's start of the first row of each block of 256. */
+  blockTime: Float64Array;
 }
 
 function newPage(capacity: number): IndexPage {
   return {
     packed: new Float64Array(new SharedArrayBuffer(capacity * 8)),
     len: new Uint32Array(new SharedArrayBuffer(capacity * 4)),
-    time: new Uint32Array(new SharedArrayBuffer(capacity * 4)),
+    dt: new Uint16Array(capacity),
+    blockTime: new Float64Array(Math.ceil(capacity / (BLOCK_MASK + 1))),
   };
 }
 
@@ -43,13 +53,16 @@ function grow(page: IndexPage, capacity: number): IndexPage {
   const next = newPage(capacity);
   next.packed.set(page.packed);
   next.len.set(page.len);
-  next.time.set(page.time);
+  next.dt.set(page.dt);
+  next.blockTime.set(page.blockTime);
   return next;
 }
 
 export class LineIndex {
   private pages: IndexPage[] = [];
   private _count = 0;
+  private lastTime = 0;
+  private readonly escapes = new Map<number, number>();
 
   get count(): number {
     return this._count;
@@ -61,7 +74,7 @@ export class LineIndex {
     const o = i & PAGE_MASK;
     let page = this.pages[p];
     if (!page) {
-      page = newPage(p === 0 ? FIRST_PAGE_ROWS : PAGE_ROWS);
+      page = newPage(FIRST_PAGE_ROWS);
       this.pages[p] = page;
     } else if (o >= page.len.length) {
       page = grow(page, Math.min(PAGE_ROWS, page.len.length * 4));
@@ -69,9 +82,25 @@ export class LineIndex {
     }
     page.packed[o] = start * FLAG_SPACE + flags;
     page.len[o] = len;
-    page.time[o] = time > 0xffffffff ? 0xffffffff : time < 0 ? 0 : time;
+    this.setTime(page, o, i, time);
     this._count = i + 1;
     return i;
+  }
+
+  private setTime(page: IndexPage, o: number, i: number, time: number): void {
+    const t = time < 0 ? 0 : time;
+    if ((o & BLOCK_MASK) === 0) {
+      page.blockTime[o >>> BLOCK_BITS] = t;
+      page.dt[o] = 0;
+    } else {
+      const d = t - this.lastTime;
+      if (d >= 0 && d < DT_ESCAPE) page.dt[o] = d;
+      else {
+        page.dt[o] = DT_ESCAPE;
+        this.escapes.set(i, t);
+      }
+    }
+    this.lastTime = t;
   }
 
   /**
@@ -82,7 +111,6 @@ export class LineIndex {
   pushLines(bytes: Buffer, pos: number, base: number, code: number, time: number, max: number): number {
     const n = bytes.length;
     const flags = code | F_TERM;
-    const t = time > 0xffffffff ? 0xffffffff : time < 0 ? 0 : time;
     let i = this._count;
     let page = this.pages[i >>> PAGE_BITS];
     while (pos < n) {
@@ -91,12 +119,12 @@ export class LineIndex {
       const o = i & PAGE_MASK;
       if (o === 0 || !page || o >= page.len.length) {
         this._count = i;
-        this.push(base + pos, nl - pos + 1, flags, t);
+        this.push(base + pos, nl - pos + 1, flags, time);
         page = this.pages[i >>> PAGE_BITS];
       } else {
         page.packed[o] = (base + pos) * FLAG_SPACE + flags;
         page.len[o] = nl - pos + 1;
-        page.time[o] = t;
+        this.setTime(page, o, i, time);
       }
       i++;
       pos = nl + 1;
@@ -127,15 +155,33 @@ export class LineIndex {
     this.pages[i >>> PAGE_BITS].len[i & PAGE_MASK] = len;
   }
 
+  /** Milliseconds after the session's start of rows [from, to). */
+  times(from: number, to: number): number[] {
+    const out: number[] = new Array(Math.max(0, to - from));
+    let t = 0;
+    // Start at the block's absolute time and add the steps up to `from`.
+    for (let i = from & ~BLOCK_MASK; i < to; i++) {
+      const page = this.pages[i >>> PAGE_BITS];
+      const o = i & PAGE_MASK;
+      if ((o & BLOCK_MASK) === 0) t = page.blockTime[o >>> BLOCK_BITS];
+      else {
+        const d = page.dt[o];
+        t = d === DT_ESCAPE ? this.escapes.get(i)! : t + d;
+      }
+      if (i >= from) out[i - from] = t;
+    }
+    return out;
+  }
+
   time(i: number): number {
-    return this.pages[i >>> PAGE_BITS].time[i & PAGE_MASK];
+    return this.times(i, i + 1)[0];
   }
 
   /** Bytes held by the index (for the memory benchmark). */
   byteSize(): number {
     let n = 0;
-    for (const p of this.pages) n += p.packed.byteLength + p.len.byteLength + p.time.byteLength;
-    return n;
+    for (const p of this.pages) n += p.packed.byteLength + p.len.byteLength + p.dt.byteLength + p.blockTime.byteLength;
+    return n + this.escapes.size * 32;
   }
 
   /** The pages as they are now, for a reader on another thread (rows below `count` never change again, except the last). */

@@ -219,10 +219,11 @@ export class RowStore {
       if (lo[k] < hi[k] && hi[k] - lo[k] <= MAX_GROUPED_READ) spans[k] = { start: lo[k], buf: this.files[k].read(lo[k], hi[k] - lo[k]) };
     }
     const out: Row[] = new Array(to - from);
+    const times = idx.times(from, to);
     for (let i = from; i < to; i++) {
       const f = idx.flags(i);
       const k = f & F_KIND;
-      const time = this.startedAt + idx.time(i);
+      const time = this.startedAt + times[i - from];
       let text: string;
       if (k === NOTE_CODE) text = this.notes[idx.start(i)] ?? '';
       else {
