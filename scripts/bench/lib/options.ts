@@ -6,6 +6,8 @@ export interface BenchSizes {
   renderLines: number;
   /** Lines printed by the Python producer. */
   pythonLines: number;
+  /** Runs of the Python producer per sink; the median is reported (one run swings ±20% on shared cores). */
+  pythonTrials: number;
   /** Latency samples, idle and under flood. */
   latencySamples: number;
   /** Enter-to-script samples. */
@@ -32,6 +34,7 @@ const FULL: BenchSizes = {
   ingestLines: 5_000_000,
   renderLines: 1_000_000,
   pythonLines: 2_000_000,
+  pythonTrials: 5,
   latencySamples: 500,
   replySamples: 200,
   scaleClients: 1_000,
@@ -45,6 +48,7 @@ const QUICK: BenchSizes = {
   ingestLines: 100_000,
   renderLines: 100_000,
   pythonLines: 100_000,
+  pythonTrials: 1,
   latencySamples: 40,
   replySamples: 20,
   scaleClients: 100,

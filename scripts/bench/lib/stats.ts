@@ -20,3 +20,10 @@ export function epochMs(): number {
 }
 
 export const MB = 1_000_000;
+
+/** The median of `n` runs of `run`, one after another. */
+export async function medianOf(n: number, run: () => Promise<number>): Promise<number> {
+  const values: number[] = [];
+  for (let i = 0; i < Math.max(1, n); i++) values.push(await run());
+  return percentile(values, 50);
+}

@@ -2,6 +2,7 @@
 import { ingestRaw, type IngestResult } from '../measure/ingest.ts';
 import { pythonIntoRaw } from '../measure/python.ts';
 import type { BenchOptions } from '../lib/options.ts';
+import { medianOf } from '../lib/stats.ts';
 
 export class Baselines {
   private raw?: Promise<IngestResult>;
@@ -12,9 +13,10 @@ export class Baselines {
     return (this.raw ??= ingestRaw(this.opts.sizes.ingestLines));
   }
 
-  /** Seconds the Python script takes into the raw sink. */
+  /** Seconds the Python script takes into the raw sink (median of the trials). */
   pythonRaw(): Promise<number> {
-    return (this.python ??= pythonIntoRaw(this.opts.sizes.pythonLines));
+    const { pythonLines, pythonTrials } = this.opts.sizes;
+    return (this.python ??= medianOf(pythonTrials, () => pythonIntoRaw(pythonLines)));
   }
 }
 

@@ -6,7 +6,7 @@ import { scale, scaleRaw } from '../measure/scale.ts';
 import type { BenchOptions } from '../lib/options.ts';
 import { makeRow, type BenchRow, type Expected, type Report } from '../lib/report.ts';
 import { filePeerName } from '../lib/socat.ts';
-import { MB } from '../lib/stats.ts';
+import { MB, medianOf } from '../lib/stats.ts';
 import { log, type Baselines } from './baselines.ts';
 import { TARGETS } from './targets.ts';
 
@@ -46,7 +46,7 @@ export async function coreSection(report: Report, opts: BenchOptions, base: Base
   await report.section([pyExp], async () => {
     const raw = await base.pythonRaw();
     pyExp.baseline = { name: 'into raw sink', value: raw };
-    const core = await pythonIntoCore(s.pythonLines);
+    const core = await medianOf(s.pythonTrials, () => pythonIntoCore(s.pythonLines));
     return [makeRow({ item: '2', measure: pyMeasure, value: core, unit: 's', baseline: { name: 'into raw sink', value: raw }, target: TARGETS.slowdown })];
   });
 

@@ -5,7 +5,7 @@ import { launchBrowser } from '../lib/browser.ts';
 import type { BenchOptions } from '../lib/options.ts';
 import { runPythonProducer, uniqueMarker } from '../lib/proc.ts';
 import { makeRow, type Expected, type Report } from '../lib/report.ts';
-import { MB } from '../lib/stats.ts';
+import { MB, medianOf } from '../lib/stats.ts';
 import { enterLatencyApp, enterLatencyPlain, printLatencyApp, printLatencyRaw, type LatencyResult } from '../measure/latency.ts';
 import { openApp, renderPorthole, renderXterm, showSession, type RenderResult } from '../measure/render.ts';
 import { log, type Baselines } from './baselines.ts';
@@ -94,9 +94,11 @@ export async function uiSection(report: Report, opts: BenchOptions, base: Baseli
       const raw = await base.pythonRaw();
       pyApp.baseline = { name: 'into raw sink', value: raw };
       const { app, page } = await needApp();
-      const secs = await runPythonProducer(app.port, s.pythonLines, uniqueMarker('py'), async (localPort) => {
-        await showSession(page, localPort);
-      });
+      const secs = await medianOf(s.pythonTrials, () =>
+        runPythonProducer(app.port, s.pythonLines, uniqueMarker('py'), async (localPort) => {
+          await showSession(page, localPort);
+        }),
+      );
       return [makeRow({ ...pyApp, value: secs })];
     });
 
