@@ -44,8 +44,8 @@ function newPage(capacity: number): IndexPage {
   return {
     packed: new Float64Array(new SharedArrayBuffer(capacity * 8)),
     len: new Uint32Array(new SharedArrayBuffer(capacity * 4)),
-    dt: new Uint16Array(capacity),
-    blockTime: new Float64Array(Math.ceil(capacity / (BLOCK_MASK + 1))),
+    dt: new Uint16Array(new SharedArrayBuffer(capacity * 2)),
+    blockTime: new Float64Array(new SharedArrayBuffer(Math.ceil(capacity / (BLOCK_MASK + 1)) * 8)),
   };
 }
 

@@ -33,7 +33,7 @@ export interface CoreHost {
 export async function startCoreHost(): Promise<CoreHost> {
   const child: ChildProcess = track(fork(path.join(ROOT, 'bin/tsx.js'), [path.join(HERE, 'core-host.ts')], {
     cwd: ROOT,
-    execArgv: ['--expose-gc'],
+    execArgv: ['--expose-gc', ...(process.env.PORTHOLE_BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.PORTHOLE_BENCH_PROF] : [])],
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
   }));
   let stderr = '';
