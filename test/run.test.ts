@@ -57,6 +57,8 @@ describe('porthole run', () => {
     expect(texts(rows, 'err')).toEqual(['note 1', 'note 2', 'note 3']);
     expectArrivedApart(rows.filter((x) => x.kind === 'out').slice(0, 3).map((x) => x.time), 600);
     expect((await r.done).code).toBe(7);
+    // The program has exited: the session ends (closed, not merely finished sending).
+    expect((await ph.session((x) => x.id === s.id && x.state === 'closed')).exit).toEqual({ code: 7, signal: null });
   });
 
   it('runs sh: stdin from the session, stdout and stderr in order, exit status', async () => {

@@ -107,8 +107,9 @@ export class Session {
       this.store.note('script finished sending (EOF)');
       this.hooks.infoChanged(this);
       this.hooks.changed(this);
-      // Both sides have half-closed: nothing more can happen on this connection.
-      if (this.eofSent) socket.destroy();
+      // Both sides have half-closed, or the program behind a framed client has exited:
+      // nothing more can happen on this connection.
+      if (this.eofSent || this.exit) socket.destroy();
     });
     socket.on('drain', () => this.hooks.infoChanged(this));
     socket.on('error', (err: NodeJS.ErrnoException) => {
