@@ -1,11 +1,11 @@
 /** The demos in scripts/demos/ run against a real Porthole core and do what their READMEs say. */
-import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionInfo } from '../shared/types.ts';
 import { startPorthole, texts, waitFor, type TestPorthole } from './fixtures/porthole-core.ts';
 import { python } from './fixtures/python-process.ts';
 import { porthole, REPO } from './fixtures/run-process.ts';
+import { freePort } from './helpers/free-port.ts';
 
 let ph: TestPorthole;
 beforeAll(async () => {
@@ -123,14 +123,3 @@ describe('demos', () => {
     expect((await r.done).code).toBe(143);
   });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}

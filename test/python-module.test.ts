@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionInfo } from '../shared/types.ts';
 import { startPorthole, texts, waitFor, type TestPorthole } from './fixtures/porthole-core.ts';
 import { python } from './fixtures/python-process.ts';
+import { freePort } from './helpers/free-port.ts';
 
 let ph: TestPorthole;
 let tmp: string;
@@ -181,14 +182,3 @@ describe('plain clients', () => {
     sock.destroy();
   });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}

@@ -1,12 +1,12 @@
 /** `porthole run` with real programs against a real Porthole core. */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPorthole, texts, waitFor, type TestPorthole } from './fixtures/porthole-core.ts';
 import { porthole, REPO } from './fixtures/run-process.ts';
+import { freePort } from './helpers/free-port.ts';
 
 let ph: TestPorthole;
 let tmp: string;
@@ -187,14 +187,3 @@ describe('porthole run', () => {
     expect(done.stderr).toContain('no-such-program-here: command not found');
   });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
