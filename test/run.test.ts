@@ -61,6 +61,14 @@ describe('porthole run', () => {
     expect((await ph.session((x) => x.id === s.id && x.state === 'closed')).exit).toEqual({ code: 7, signal: null });
   });
 
+  it('tells the program where Porthole is, so a client module inside it finds the same one', async () => {
+    const r = run('--name', 'env-check', '--', 'python3', '-c', "import os; print(os.environ['PORTHOLE_HOST'], os.environ['PORTHOLE_PORT'])");
+    const s = await ph.session('env-check');
+    const rows = await ph.rowsUntil(s.id, (rows) => rows.some((x) => /exited with status 0/.test(x.text)));
+    expect(texts(rows, 'out')).toEqual([`localhost ${ph.port}`]);
+    expect((await r.done).code).toBe(0);
+  });
+
   it('runs sh: stdin from the session, stdout and stderr in order, exit status', async () => {
     const r = run('--name', 'sh-dialog', '--', 'sh', '-c', 'echo ready; for i in 1 2 3; do echo "e$i" >&2; echo "o$i"; done; read x; echo "got $x"; exit 4');
     const s = await ph.session('sh-dialog');

@@ -56,5 +56,8 @@ export async function main(argv: string[]): Promise<number> {
     encoding: opts.encoding,
     tee: opts.tee,
     graceMs: opts.graceMs,
+    // A program that is itself a Porthole client (the Python module, or `porthole run`
+    // nested in a script) finds the same Porthole.
+    env: opts.unix ? process.env : { ...process.env, PORTHOLE_HOST: opts.host, PORTHOLE_PORT: String(opts.port) },
   });
 }
