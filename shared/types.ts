@@ -17,6 +17,8 @@ export interface Row {
   cont: boolean;
   /** No line ending yet: an unfinished line (a prompt). Only the last row of a session can be open. */
   open: boolean;
+  /** A sent row the script never read: it had already exited (the connection was reset). */
+  undelivered?: boolean;
 }
 
 export type ListenerSpec =
@@ -93,6 +95,10 @@ export interface SessionInfo {
   exit?: ExitStatus;
   /** Key of the on-disk transcript (for past:open). */
   key: string;
+  /** Replies found not delivered (the script had exited before reading them). */
+  undeliveredReplies: number;
+  /** Set while the transcript cannot be written (disk full, no permission…): why, and from which byte. */
+  transcriptError?: string;
 }
 
 export interface PastSessionInfo {

@@ -241,6 +241,7 @@ export class Session {
       endedAt: this.endedAt,
       lastInputAt: this.lastInputAt,
       eofSent: this.eofSent,
+      undeliveredReplies: 0,
       pid: this.pid,
       command: this.command,
       exit: this.exit,

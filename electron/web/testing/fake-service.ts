@@ -17,7 +17,7 @@ export function session(id: number, rows = 0): SessionInfo {
   return {
     id, name: `s${id}`, peer: '127.0.0.1:1', origin: 'accepted', state: 'live', readOnly: false,
     encoding: 'utf-8', rows, bytesIn: 0, bytesOut: 0, linesIn: rows, linesOut: 0, queuedBytes: 0,
-    startedAt: 1, eofSent: false, key: `k${id}`,
+    startedAt: 1, eofSent: false, key: `k${id}`, undeliveredReplies: 0,
   };
 }
 

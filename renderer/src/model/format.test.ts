@@ -5,7 +5,7 @@ import { formatBytes, sendBlockedReason, stateLabel } from './format.ts';
 const base: SessionInfo = {
   id: 1, name: 'app.py', peer: '127.0.0.1:5000', origin: 'accepted', state: 'live', readOnly: false,
   encoding: 'utf-8', rows: 0, bytesIn: 0, bytesOut: 0, linesIn: 0, linesOut: 0, queuedBytes: 0,
-  startedAt: 0, eofSent: false, key: 'k',
+  startedAt: 0, eofSent: false, key: 'k', undeliveredReplies: 0,
 };
 
 describe('format', () => {

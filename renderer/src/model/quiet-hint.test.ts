@@ -7,7 +7,7 @@ const Q = LIMITS.quietHintMs;
 const s = (patch: Partial<SessionInfo>): SessionInfo => ({
   id: 1, name: 'x', peer: 'p', origin: 'accepted', state: 'live', readOnly: false, encoding: 'utf-8',
   rows: 0, bytesIn: 0, bytesOut: 0, linesIn: 0, linesOut: 0, queuedBytes: 0, startedAt: 0,
-  eofSent: false, key: 'k', ...patch,
+  eofSent: false, key: 'k', undeliveredReplies: 0, ...patch,
 });
 
 describe('shouldHintBuffering', () => {

@@ -12,7 +12,7 @@ beforeAll(() => {
 const session = (id: number, patch: Partial<SessionInfo> = {}): SessionInfo => ({
   id, name: `s${id}`, peer: `127.0.0.1:${4000 + id}`, origin: 'accepted', state: 'live', readOnly: false,
   encoding: 'utf-8', rows: 0, bytesIn: 0, bytesOut: 0, linesIn: 0, linesOut: 0, queuedBytes: 0,
-  startedAt: 0, eofSent: false, key: `k${id}`, ...patch,
+  startedAt: 0, eofSent: false, key: `k${id}`, undeliveredReplies: 0, ...patch,
 });
 const row = (index: number, text: string): Row => ({ index, kind: 'out', text, time: 0, cont: false, open: false });
 
