@@ -127,10 +127,10 @@ data = sock.makefile('r').read()
 sys.stdout.write('READ:' + data)
 `, [t.port]);
     const out = await expectExit0(fourth);
-    expect(out).toMatch(/^READ:Porthole: too many connections \(3 at once\); this one was refused\..*\n$/);
+    expect(out).toMatch(/^READ:Porthole: too many connections \(3 scripts are sending at once\); this one was refused\..*\n$/);
     const notice = await t.event('notice', (e) => /refused/.test(e.message));
     expect(notice.level).toBe('warning');
-    expect(notice.message).toMatch(/^refused a connection from 127\.0\.0\.1:\d+: already 3 connections/);
+    expect(notice.message).toMatch(/^refused a connection from 127\.0\.0\.1:\d+: already 3 scripts sending at once/);
     expect(await t.sessions()).toHaveLength(3);
     // The three admitted sessions are unaffected.
     for (const s of await t.sessions()) await t.send(s.id, `you are ${s.id}`);

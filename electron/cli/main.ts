@@ -35,5 +35,19 @@ if (!load) {
   process.stderr.write(`porthole: unknown command '${cmd}'\n\n${USAGE}`);
   process.exit(2);
 }
-const code = await (await load()).main(rest);
-process.exitCode = code;
+const { StartupError } = await import('../core/data-dir.ts');
+const { UsageError } = await import('../core/options.ts');
+const { installLastResort } = await import('../core/last-resort.ts');
+try {
+  const command = await load();
+  // Once a command runs, no stray error may end it: its sessions and scripts go on.
+  installLastResort();
+  process.exitCode = await command.main(rest);
+} catch (err) {
+  // Start-up problems are one sentence for the person, not a stack trace.
+  if (err instanceof StartupError || err instanceof UsageError) {
+    process.stderr.write(`porthole ${cmd}: ${err.message}\n`);
+    process.exit(2);
+  }
+  throw err;
+}

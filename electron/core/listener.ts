@@ -34,6 +34,8 @@ export function describeListenError(err: NodeJS.ErrnoException, where: string, p
     case 'EAI_NONAME':
     case 'EAI_AGAIN':
       return `cannot resolve the host in ${where}. Check the spelling, or use an IP address.`;
+    case 'ENAMETOOLONG':
+      return err.message;
     default:
       return `cannot listen on ${where}: ${err.message}`;
   }
@@ -71,11 +73,32 @@ function isStaleSocket(path: string): Promise<boolean> {
   });
 }
 
+/** Longest Unix socket path the system takes (sun_path less its terminating NUL). */
+export const MAX_UNIX_PATH_BYTES = process.platform === 'linux' ? 107 : 103;
+
+/** Why a Unix socket path cannot be used, or null. */
+export function unixPathProblem(p: string): string | null {
+  const n = Buffer.byteLength(p);
+  return n > MAX_UNIX_PATH_BYTES
+    ? `the Unix socket path ${p} is ${n} bytes long; this system allows at most ${MAX_UNIX_PATH_BYTES}. Choose a shorter path (for example under /tmp).`
+    : null;
+}
+
+/** Accept errors are reported at most this often; the listener keeps listening through them. */
+const ACCEPT_REPORT_MS = 10_000;
+
 export class Listener {
   readonly servers: net.Server[] = [];
   info: ListenerInfo;
+  private lastAcceptReport = 0;
+  private refusedSinceReport = 0;
 
-  constructor(readonly id: number, readonly spec: ListenerSpec, private readonly onConnection: (socket: net.Socket, listener: Listener) => void) {
+  constructor(
+    readonly id: number,
+    readonly spec: ListenerSpec,
+    private readonly onConnection: (socket: net.Socket, listener: Listener) => void,
+    private readonly onProblem: (message: string) => void = () => undefined,
+  ) {
     if ('path' in spec) {
       this.info = { id, kind: 'unix', path: spec.path, addresses: [spec.path], state: 'closed', exposed: false };
     } else {
@@ -87,10 +110,23 @@ export class Listener {
   private newServer(): net.Server {
     // allowHalfOpen: a script that shuts down its sending side can still be sent to.
     const server = net.createServer({ allowHalfOpen: true, noDelay: true }, (socket) => this.onConnection(socket, this));
-    server.on('error', (err) => {
+    server.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.syscall === 'accept' || err.code === 'EMFILE' || err.code === 'ENFILE') return this.acceptFailed(err);
       this.info = { ...this.info, state: 'error', error: `listener failed: ${err.message}` };
     });
     return server;
+  }
+
+  /** A connection that could not be accepted (no descriptors left): refused, said, and listening goes on. */
+  private acceptFailed(err: NodeJS.ErrnoException): void {
+    this.refusedSinceReport++;
+    const now = Date.now();
+    if (now - this.lastAcceptReport < ACCEPT_REPORT_MS) return;
+    this.lastAcceptReport = now;
+    const n = this.refusedSinceReport;
+    this.refusedSinceReport = 0;
+    const why = err.code === 'EMFILE' || err.code === 'ENFILE' ? 'Porthole has no file descriptors left (too many open files)' : err.message;
+    this.onProblem(`refused ${n === 1 ? 'a connection' : `${n} connections`} on ${this.info.addresses.join(' and ') || 'a listener'}: ${why}. Still listening; closing finished sessions or raising the limit (ulimit -n) helps.`);
   }
 
   async start(): Promise<ListenerInfo> {
@@ -107,13 +143,23 @@ export class Listener {
   }
 
   private async startUnix(path: string): Promise<void> {
+    const tooLong = unixPathProblem(path);
+    if (tooLong) throw Object.assign(new Error(tooLong), { code: 'ENAMETOOLONG' });
     if (fs.existsSync(path)) {
       if (!fs.statSync(path).isSocket()) throw Object.assign(new Error(`${path} exists and is not a socket`), { code: 'EEXIST_FILE' });
       if (await isStaleSocket(path)) fs.unlinkSync(path);
     }
     const server = this.newServer();
     this.servers.push(server);
-    await listenOn(server, { path });
+    // The socket file is created by bind with the umask's mode: narrow the umask around it so
+    // no other user can connect even for a moment, then make the mode exact.
+    const umask = process.umask(0o177);
+    try {
+      await listenOn(server, { path });
+    } finally {
+      process.umask(umask);
+    }
+    fs.chmodSync(path, 0o600);
     this.info = { ...this.info, state: 'listening', addresses: [path], error: undefined };
   }
 

@@ -4,6 +4,7 @@ import { DEFAULT_HOST, DEFAULT_PORT } from '../../shared/limits.ts';
 import type { ConnectSpec, ListenerSpec } from '../../shared/types.ts';
 import { defaultDataDir } from './data-dir.ts';
 import { isKnownEncoding } from './encoding.ts';
+import { unixPathProblem } from './listener.ts';
 
 export class UsageError extends Error {}
 
@@ -13,6 +14,8 @@ export interface CommonOptions {
   dataDir: string;
   encoding: string;
   allow: string[];
+  /** Replies queued for a script that is not reading are refused beyond this (bytes). */
+  maxQueuedBytes?: number;
 }
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -25,6 +28,7 @@ export const COMMON_FLAGS: Options = {
   encoding: { type: 'string' },
   'data-dir': { type: 'string' },
   allow: { type: 'string', multiple: true },
+  'max-queue': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 };
 
@@ -35,6 +39,7 @@ export const COMMON_HELP = `  --host H            address to listen on (default 
   --encoding E        encoding of new sessions (default utf-8; latin1, windows-1252, …)
   --data-dir D        where transcripts are kept (default: $PORTHOLE_DATA_DIR, else the app-data folder)
   --allow ADDR        accept connections only from this peer address (repeatable)
+  --max-queue SIZE    replies waiting for a script that is not reading, at most (default 16M; K, M, G)
 `;
 
 export function parsePort(text: string, what = 'port'): number {
@@ -42,6 +47,17 @@ export function parsePort(text: string, what = 'port'): number {
     throw new UsageError(`${what} must be a number from 0 to 65535, not '${text}'`);
   }
   return Number(text);
+}
+
+/** "16M", "512K", "1048576" → bytes. */
+export function parseSize(text: string, what: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*([kmg]i?b?|b)?$/i.exec(text.trim());
+  if (!m) throw new UsageError(`${what} must be a size such as 16M, 512K or 1048576, not '${text}'`);
+  const unit = (m[2] ?? '').toLowerCase()[0];
+  const mult = unit === 'k' ? 1024 : unit === 'm' ? 1024 ** 2 : unit === 'g' ? 1024 ** 3 : 1;
+  const bytes = Math.floor(Number(m[1]) * mult);
+  if (bytes < 1) throw new UsageError(`${what} must be at least 1 byte`);
+  return bytes;
 }
 
 export function parseHostPort(text: string): { host: string; port: number } {
@@ -73,7 +89,11 @@ export function parseCommonArgs(argv: string[], extra: Options = {}, env = proce
       port: v.port !== undefined ? parsePort(v.port as string) : DEFAULT_PORT,
     });
   }
-  for (const path of unix) listeners.push({ path });
+  for (const path of unix) {
+    const problem = unixPathProblem(path);
+    if (problem) throw new UsageError(problem);
+    listeners.push({ path });
+  }
   const encoding = (v.encoding as string | undefined) ?? 'utf-8';
   if (!isKnownEncoding(encoding)) throw new UsageError(`unknown encoding '${encoding}' (try utf-8, latin1, windows-1252)`);
   const common: CommonOptions = {
@@ -82,6 +102,7 @@ export function parseCommonArgs(argv: string[], extra: Options = {}, env = proce
     encoding,
     dataDir: (v['data-dir'] as string | undefined) ?? defaultDataDir(env),
     allow: (v.allow as string[] | undefined) ?? [],
+    maxQueuedBytes: v['max-queue'] !== undefined ? parseSize(v['max-queue'] as string, '--max-queue') : undefined,
   };
   return { common, values: v, positionals: parsed.positionals, help: v.help === true };
 }

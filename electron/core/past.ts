@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { PastSessionInfo } from '../../shared/types.ts';
-import { readLog } from './transcript-log.ts';
+
 
 export interface StoredMeta extends PastSessionInfo {
   encoding?: string;
@@ -22,16 +22,50 @@ export function isValidKey(key: string): boolean {
   return KEY.test(key) && key !== '.' && key !== '..';
 }
 
-/** Reads meta.json, or rebuilds what it can from the log when a crash left none. */
-export function readMeta(dir: string, key: string): StoredMeta | null {
+/** The time of the log's first record (read from its first line only: a log can be larger than any string). */
+function firstLogTime(file: string): number | null {
+  let fd: number;
   try {
-    const m = JSON.parse(fs.readFileSync(path.join(dir, 'meta.json'), 'utf8')) as StoredMeta;
-    return { ...m, key };
+    fd = fs.openSync(file, 'r');
   } catch {
-    const log = readLog(path.join(dir, 'log.jsonl'));
-    if (!log.length) return null;
-    return { key, name: key, peer: 'unknown', startedAt: log[0].t, endedAt: log[log.length - 1].t, bytesIn: 0, bytesOut: 0 };
+    return null;
   }
+  try {
+    const buf = Buffer.alloc(4096);
+    const n = fs.readSync(fd, buf, 0, buf.length, 0);
+    const m = /^\{"t":(\d+)/.exec(buf.toString('utf8', 0, n));
+    return m ? Number(m[1]) : null;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function mtime(file: string): number | undefined {
+  try {
+    return fs.statSync(file).mtimeMs;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A session's summary: meta.json, with what a crash may have left stale (byte counts,
+ * end time) taken from the files themselves; rebuilt from the log when meta.json is missing.
+ */
+export function readMeta(dir: string, key: string): StoredMeta | null {
+  const log = path.join(dir, 'log.jsonl');
+  let m: StoredMeta | null = null;
+  try {
+    m = { ...(JSON.parse(fs.readFileSync(path.join(dir, 'meta.json'), 'utf8')) as StoredMeta), key };
+  } catch {
+    const t = firstLogTime(log);
+    if (t === null) return null;
+    m = { key, name: key, peer: 'unknown', startedAt: t, bytesIn: 0, bytesOut: 0 };
+  }
+  m.bytesIn = fileSize(dir, 'out.bin') + fileSize(dir, 'err.bin');
+  m.bytesOut = fileSize(dir, 'sent.bin');
+  if (m.endedAt === undefined) m.endedAt = mtime(log);
+  return m;
 }
 
 function fileSize(dir: string, name: string): number {
@@ -55,9 +89,7 @@ export function listPast(dataDir: string, exclude: Set<string>, limit = 1000): P
     if (exclude.has(key) || !isValidKey(key)) continue;
     const dir = path.join(root, key);
     const m = readMeta(dir, key);
-    // Byte counts come from the stream files: meta.json is rewritten only at milestones,
-    // so after a crash it still says what was known at the start.
-    if (m) out.push({ key, name: m.name, peer: m.peer, startedAt: m.startedAt, endedAt: m.endedAt, bytesIn: fileSize(dir, 'out.bin') + fileSize(dir, 'err.bin'), bytesOut: fileSize(dir, 'sent.bin') });
+    if (m) out.push({ key, name: m.name, peer: m.peer, startedAt: m.startedAt, endedAt: m.endedAt, bytesIn: m.bytesIn, bytesOut: m.bytesOut });
   }
   out.sort((a, b) => b.startedAt - a.startedAt);
   return out.slice(0, limit);

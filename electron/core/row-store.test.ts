@@ -4,7 +4,6 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { codecFor } from './encoding.ts';
 import { RowStore } from './row-store.ts';
-import { readLog } from './transcript-log.ts';
 
 const dirs: string[] = [];
 function store(encoding = 'utf-8', maxLineBytes = 64 * 1024) {
@@ -157,7 +156,7 @@ describe('kinds and interleaving', () => {
 });
 
 describe('transcript replay', () => {
-  it('rebuilds the same rows from the files and the log', () => {
+  it('rebuilds the same rows from the files and the log', async () => {
     const s = store();
     s.note('connected');
     feed(s, ['Name? ']);
@@ -169,17 +168,17 @@ describe('transcript replay', () => {
     s.log!.flush();
     const dir = path.dirname(s.files[0].path);
     const again = new RowStore({ dir, startedAt: s.startedAt, codec: codecFor('utf-8'), maxLineBytes: 64 * 1024, readOnly: true });
-    again.replay(readLog(path.join(dir, 'log.jsonl')));
+    await again.replay(path.join(dir, 'log.jsonl'));
     expect(again.rows(0, again.count)).toEqual(before);
   });
 
-  it('keeps bytes whose log records never reached the disk', () => {
+  it('keeps bytes whose log records never reached the disk', async () => {
     const s = store();
     feed(s, ['one\n', 'two\n']);
     const dir = path.dirname(s.files[0].path);
     // Nothing flushed to log.jsonl yet: as after a crash within the flush interval.
     const again = new RowStore({ dir, startedAt: s.startedAt, codec: codecFor('utf-8'), maxLineBytes: 64 * 1024, readOnly: true });
-    again.replay(readLog(path.join(dir, 'log.jsonl')));
+    await again.replay(path.join(dir, 'log.jsonl'));
     expect(texts(again)).toEqual(['one', 'two']);
   });
 });

@@ -13,8 +13,8 @@ import path from 'node:path';
 import type { Row } from '../../shared/types.ts';
 import type { TextCodec } from './encoding.ts';
 import { F_CONT, F_KIND, F_OPEN, F_TERM, KINDS, LineIndex } from './line-index.ts';
-import { StreamFile } from './stream-file.ts';
-import { TranscriptLog, type LogRecord } from './transcript-log.ts';
+import { StreamFile, type StreamFault } from './stream-file.ts';
+import { forEachLogRecord, TranscriptLog, type LogRecord } from './transcript-log.ts';
 
 export type StreamKind = 'out' | 'err' | 'sent';
 const STREAM_CODE: Record<StreamKind, number> = { out: 0, err: 1, sent: 2 };
@@ -23,6 +23,10 @@ export const STREAM_FILES: Record<StreamKind, string> = { out: 'out.bin', err: '
 
 /** Largest span read in one call when several rows of a stream are asked for. */
 const MAX_GROUPED_READ = 4 * 1024 * 1024;
+/** Recent bytes of each stream kept in memory: the live tail is decoded from here, not read back. */
+const RING_BYTES: Record<StreamKind, number> = { out: 256 * 1024, err: 64 * 1024, sent: 64 * 1024 };
+/** Replay reads stream files in blocks of this size. */
+const REPLAY_BLOCK = 4 * 1024 * 1024;
 
 export interface RowStoreOptions {
   dir: string;
@@ -30,6 +34,18 @@ export interface RowStoreOptions {
   codec: TextCodec;
   maxLineBytes: number;
   readOnly?: boolean;
+  /** The transcript stopped being written (a sentence saying where and why), or works again (null). */
+  onFault?(message: string | null): void;
+}
+
+const FAULT_WORDS: Record<string, string> = {
+  ENOSPC: 'disk full', EDQUOT: 'disk quota exceeded', EROFS: 'the folder became read-only', EACCES: 'permission denied',
+  EPERM: 'permission denied', EIO: 'input/output error', EMFILE: 'too many open files', ENFILE: 'too many open files in the system',
+  ENOENT: 'the folder was removed',
+};
+
+export function describeFault(code: string, fallback: string): string {
+  return FAULT_WORDS[code] ? `${FAULT_WORDS[code]} (${code})` : fallback;
 }
 
 export class RowStore {
@@ -37,6 +53,8 @@ export class RowStore {
   readonly files: StreamFile[];
   readonly log: TranscriptLog | null;
   private readonly notes: string[] = [];
+  /** Sent rows the script never read (it had exited). */
+  private readonly undelivered = new Set<number>();
   private readonly pendingCont = [false, false, false, false];
   private changedFrom = Infinity;
   codec: TextCodec;
@@ -47,15 +65,49 @@ export class RowStore {
 
   constructor(opts: RowStoreOptions) {
     const ro = opts.readOnly ?? false;
-    this.files = (['out', 'err', 'sent'] as StreamKind[]).map((k) => new StreamFile(path.join(opts.dir, STREAM_FILES[k]), ro));
-    this.log = ro ? null : new TranscriptLog(path.join(opts.dir, 'log.jsonl'));
+    const kinds: StreamKind[] = ['out', 'err', 'sent'];
+    this.files = kinds.map((k) => new StreamFile(path.join(opts.dir, STREAM_FILES[k]), {
+      readOnly: ro,
+      ringBytes: RING_BYTES[k],
+      onFault: (fault, gap) => this.streamFault(k, fault, gap),
+    }));
+    this.onFault = opts.onFault;
+    this.log = ro ? null : new TranscriptLog(path.join(opts.dir, 'log.jsonl'), (err) => {
+      if (err) this.reportFault(`the transcript's log stopped being written: ${describeFault(err.code ?? '', err.message)}`);
+      else this.reportFault(null);
+    });
     this.codec = opts.codec;
     this.startedAt = opts.startedAt;
     this.maxLineBytes = Math.max(16, opts.maxLineBytes);
   }
 
+  private readonly onFault?: (message: string | null) => void;
+  private faultShown = false;
+
   get count(): number {
     return this.index.count;
+  }
+
+  private streamFault(kind: StreamKind, fault: StreamFault | null, gap?: [number, number]): void {
+    if (fault) {
+      this.reportFault(`transcript stopped at byte ${fault.at} of ${STREAM_FILES[kind]}: ${describeFault(fault.code, fault.message)}; recent output stays visible`);
+    } else {
+      if (gap) this.log?.write({ t: Date.now(), gap: kind, from: gap[0], to: gap[1] }, true);
+      if (!this.files.some((f) => f.failing)) this.reportFault(null);
+    }
+  }
+
+  /** One report per fault spell, one when it is over. */
+  private reportFault(message: string | null): void {
+    if ((message !== null) === this.faultShown) return;
+    this.faultShown = message !== null;
+    this.onFault?.(message);
+  }
+
+  /** Retries failed writes (called now and then by the service). */
+  retryWrites(): void {
+    for (const f of this.files) f.retryIfDue();
+    if (this.faultShown) this.log?.flush();
   }
 
   get bytes(): { out: number; err: number; sent: number } {
@@ -175,34 +227,83 @@ export class RowStore {
     }
   }
 
-  /** Rebuilds the index from the files and log of a past session. */
-  replay(records: LogRecord[]): void {
+  /**
+   * Rebuilds the index from the files and log of a past session, streaming the log so a
+   * session of any size reopens, in slices that never hold the event loop for long.
+   */
+  async replay(logPath: string): Promise<void> {
     const offsets = [0, 0, 0];
+    const blocks: ({ start: number; buf: Buffer } | null)[] = [null, null, null];
+    const readSeq = (code: number, start: number, n: number): Buffer => {
+      let b = blocks[code];
+      if (!b || start < b.start || start + n > b.start + b.buf.length) {
+        b = { start, buf: this.files[code].read(start, Math.max(n, REPLAY_BLOCK)) };
+        blocks[code] = b;
+      }
+      return b.buf.subarray(start - b.start, Math.min(b.buf.length, start - b.start + n));
+    };
     let t = this.startedAt;
-    for (const r of records) {
+    await forEachLogRecord(logPath, (r) => {
       t = r.t;
       if ('c' in r) {
         const code = STREAM_CODE[r.c];
-        const bytes = this.files[code].read(offsets[code], r.n);
+        const bytes = readSeq(code, offsets[code], r.n);
         if (bytes.length) this.indexChunk(code, bytes, offsets[code], r.t);
         offsets[code] += bytes.length;
       } else if ('note' in r) {
         this.indexNote(r.note, r.t);
+      } else if ('gap' in r) {
+        this.files[STREAM_CODE[r.gap]].gaps.push([r.from, r.to]);
+      } else if ('undelivered' in r) {
+        this.markUndelivered(r.undelivered[0], r.undelivered[1]);
       }
-    }
+    });
     // Bytes written just before a crash, whose log records never reached the disk.
     for (let code = 0; code < 3; code++) {
-      const rest = this.files[code].length - offsets[code];
-      if (rest > 0) this.indexChunk(code, this.files[code].read(offsets[code], rest), offsets[code], t);
+      for (let at = offsets[code]; at < this.files[code].length;) {
+        const bytes = this.files[code].read(at, REPLAY_BLOCK);
+        if (!bytes.length) break;
+        this.indexChunk(code, bytes, at, t);
+        at += bytes.length;
+        await new Promise((r) => setImmediate(r));
+      }
     }
   }
 
-  /** Rows [from, to), decoded. */
-  rows(from: number, to: number): Row[] {
+  /** Marks the sent rows holding bytes [from, to) of the sent stream as never read by the script. */
+  markUndelivered(from: number, to: number): number {
+    let marked = 0;
+    for (let i = this.index.count - 1; i >= 0; i--) {
+      const f = this.index.flags(i);
+      if ((f & F_KIND) !== STREAM_CODE.sent) continue;
+      const s = this.index.start(i);
+      if (s + this.index.len(i) <= from) break;
+      if (s < to && !this.undelivered.has(i)) {
+        this.undelivered.add(i);
+        this.markChanged(i);
+        marked++;
+      }
+    }
+    return marked;
+  }
+
+  /** Rows [from, to), decoded; fewer when their text passes `maxChars` (never fewer than one). */
+  rows(from: number, to: number, maxChars = Infinity): Row[] {
     to = Math.min(to, this.index.count);
     from = Math.max(0, from);
     if (from >= to) return [];
     const idx = this.index;
+    // A budget in characters bounds the reply whatever the rows hold (a row decodes to at most one character per byte here).
+    if (maxChars !== Infinity) {
+      let chars = 0;
+      for (let i = from; i < to; i++) {
+        chars += (idx.flags(i) & F_KIND) === NOTE_CODE ? 200 : idx.len(i);
+        if (chars > maxChars && i > from) {
+          to = i;
+          break;
+        }
+      }
+    }
     // One read per stream for the whole range where it is small enough.
     const spans: ({ start: number; buf: Buffer } | null)[] = [null, null, null];
     const lo = [Infinity, Infinity, Infinity];
@@ -230,14 +331,22 @@ export class RowStore {
         const s = idx.start(i);
         let len = idx.len(i);
         const span = spans[k];
-        const bytes = span ? span.buf.subarray(s - span.start, s - span.start + len) : this.files[k].read(s, len);
-        if (f & F_TERM) {
-          len = bytes.length - 1;
-          if (len > 0 && bytes[len - 1] === 13) len--;
-        } else len = bytes.length;
-        text = this.codec.decode(bytes.subarray(0, len));
+        const file = this.files[k];
+        const lost = file.missing(s, s + len) && !file.inMemory(s, len);
+        if (lost) {
+          text = `(${len} bytes not recorded: the transcript could not be written then)`;
+        } else {
+          const bytes = span && !file.missing(s, s + len) ? span.buf.subarray(s - span.start, s - span.start + len) : file.read(s, len);
+          if (f & F_TERM) {
+            len = bytes.length - 1;
+            if (len > 0 && bytes[len - 1] === 13) len--;
+          } else len = bytes.length;
+          text = len > 0 ? this.codec.decode(bytes.subarray(0, len)) : '';
+        }
       }
-      out[i - from] = { index: i, kind: KINDS[k], text, time, cont: (f & F_CONT) !== 0, open: (f & F_OPEN) !== 0 };
+      const row: Row = { index: i, kind: KINDS[k], text, time, cont: (f & F_CONT) !== 0, open: (f & F_OPEN) !== 0 };
+      if (this.undelivered.has(i)) row.undelivered = true;
+      out[i - from] = row;
     }
     return out;
   }
@@ -274,6 +383,12 @@ export class RowStore {
     if (last < 0) return false;
     const f = this.index.flags(last);
     return (f & F_OPEN) !== 0 && (f & F_KIND) <= 1;
+  }
+
+  /** Nothing more will be received: release descriptors and memory; rows stay readable. */
+  finish(): void {
+    this.log?.close();
+    for (const f of this.files) f.finish();
   }
 
   close(): void {

@@ -17,6 +17,10 @@ export interface ServiceOptions {
   maxLineBytes?: number;
   /** Peer addresses allowed to connect (empty or absent: everyone who can reach the listener). */
   allow?: string[];
+  /** Replies queued for a script that is not reading are refused beyond this many bytes (default 16 MiB). */
+  maxQueuedBytes?: number;
+  /** Half-closed connections kept writable at most (default 32); the idlest beyond are closed. */
+  maxHalfOpen?: number;
 }
 
 export interface CoreService {

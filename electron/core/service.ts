@@ -19,13 +19,17 @@ import { isValidKey, listPast, readMeta, sessionsDir } from './past.ts';
 import { planSearch, Search } from './search.ts';
 import type { CoreService, ServiceOptions } from './service-api.ts';
 import { Session, SessionError, type SessionHooks } from './session.ts';
-import { readLog } from './transcript-log.ts';
+import { writeFileAtomic } from './atomic-file.ts';
+import { prepareDataDir } from './data-dir.ts';
 
 export class CommandFailure extends Error {}
 
 type Handlers = { [K in CommandName]: (args: CommandArgs<K>) => Promise<CommandResult<K>> | CommandResult<K> };
 
 const TICK_MS = 250;
+/** Characters of row text one `session:rows` reply carries at most (JSON escaping may grow it up to 6×). */
+const MAX_REPLY_CHARS = 1 << 20;
+export const DEFAULT_MAX_HALF_OPEN = 32;
 
 function stampKey(t: number): string {
   return new Date(t).toISOString().replace(/[-:]/g, '').replace('T', '-').replace(/\..*$/, '');
@@ -51,6 +55,10 @@ class Service implements CoreService {
   private flushImmediate: NodeJS.Immediate | null = null;
   private lastFlush = 0;
   private lastQueued = new Map<number, number>();
+  /** Sessions whose transcript cannot be written right now. */
+  private readonly faulty = new Set<Session>();
+  /** Past sessions being reopened (a second request waits for the first). */
+  private readonly opening = new Map<string, Promise<Session>>();
   private tick: NodeJS.Timeout;
   private closed = false;
   private readonly hooks: SessionHooks;
@@ -59,11 +67,14 @@ class Service implements CoreService {
   constructor(opts: ServiceOptions) {
     this.opts = opts;
     this.dataDir = path.resolve(opts.dataDir);
-    fs.mkdirSync(sessionsDir(this.dataDir), { recursive: true });
     this.hooks = {
       changed: (s) => this.markRows(s),
       infoChanged: (s) => this.markInfo(s),
-      closed: () => undefined,
+      closed: (s) => {
+        this.lastQueued.delete(s.id);
+        this.faulty.delete(s);
+      },
+      transcriptFault: (s, message) => this.transcriptFault(s, message),
     };
     this.tick = setInterval(() => this.onTick(), TICK_MS);
     this.tick.unref();
@@ -90,6 +101,8 @@ class Service implements CoreService {
 
   private markInfo(s: Session): void {
     this.dirtyInfo.add(s);
+    if (s.queuedBytes > 0) this.lastQueued.set(s.id, s.queuedBytes);
+    if (s.state === 'eof') this.limitHalfOpen();
     this.scheduleFlush();
   }
 
@@ -128,12 +141,38 @@ class Service implements CoreService {
   }
 
   private onTick(): void {
-    for (const s of this.sessions.values()) {
-      const q = s.queuedBytes;
-      if ((this.lastQueued.get(s.id) ?? 0) !== q) {
-        this.lastQueued.set(s.id, q);
-        this.markInfo(s);
+    for (const id of this.lastQueued.keys()) {
+      const s = this.sessions.get(id);
+      const q = s?.queuedBytes ?? 0;
+      if (this.lastQueued.get(id) !== q) {
+        if (q === 0) this.lastQueued.delete(id);
+        else this.lastQueued.set(id, q);
+        if (s) this.markInfo(s);
       }
+    }
+    for (const s of this.faulty) s.store.retryWrites();
+  }
+
+  /** Told once for all sessions: when transcripts start failing, and when they work again. */
+  private transcriptFault(s: Session, message: string | null): void {
+    const before = this.faulty.size;
+    if (message) this.faulty.add(s);
+    else this.faulty.delete(s);
+    if (before === 0 && this.faulty.size > 0) {
+      this.notice('error', `Session ${s.id}: ${message}. Live output goes on; Porthole keeps trying to write the transcript.`);
+    } else if (before > 0 && this.faulty.size === 0 && !message) {
+      this.notice('info', 'Transcripts are being written again.');
+    }
+  }
+
+  /** Half-closed connections are kept writable, but only so many: the idlest beyond the limit are closed. */
+  private limitHalfOpen(): void {
+    const max = this.opts.maxHalfOpen ?? DEFAULT_MAX_HALF_OPEN;
+    const halfOpen = [...this.sessions.values()].filter((x) => x.state === 'eof' && !x.readOnly);
+    if (halfOpen.length <= max) return;
+    halfOpen.sort((a, b) => a.lastActivityAt - b.lastActivityAt);
+    for (const x of halfOpen.slice(0, halfOpen.length - max)) {
+      x.retire(`Porthole keeps at most ${max} finished scripts' connections open, and this was the idlest`);
     }
   }
 
@@ -145,7 +184,7 @@ class Service implements CoreService {
 
   async addListener(spec: CommandArgs<'listener:add'>) {
     const id = this.nextId.listener++;
-    const l = new Listener(id, spec, (socket, from) => this.accept(socket, from));
+    const l = new Listener(id, spec, (socket, from) => this.accept(socket, from), (message) => this.notice('warning', message));
     this.listeners.set(id, l);
     const info = await l.start();
     for (const server of l.servers) {
@@ -160,9 +199,10 @@ class Service implements CoreService {
     return [...this.listeners.values()].map((l) => l.info);
   }
 
+  /** Connections whose script can still send: those that finished sending do not block new scripts. */
   private liveCount(): number {
     let n = 0;
-    for (const s of this.sessions.values()) if (!s.readOnly && s.state !== 'closed') n++;
+    for (const s of this.sessions.values()) if (!s.readOnly && s.state === 'live') n++;
     return n;
   }
 
@@ -178,9 +218,9 @@ class Service implements CoreService {
     }
     if (this.liveCount() >= max) {
       socket.on('error', () => undefined);
-      socket.end(`Porthole: too many connections (${max} at once); this one was refused. Close some sessions and try again.\n`);
+      socket.end(`Porthole: too many connections (${max} scripts are sending at once); this one was refused. Close some sessions and try again.\n`);
       setTimeout(() => socket.destroy(), 1000).unref();
-      this.notice('warning', `refused a connection from ${peer}: already ${max} connections (the maximum)`);
+      this.notice('warning', `refused a connection from ${peer}: already ${max} scripts sending at once (the maximum)`);
       return;
     }
     const s = this.newSession(peer, 'accepted', listener.id);
@@ -195,6 +235,7 @@ class Service implements CoreService {
       id, key, dir: path.join(sessionsDir(this.dataDir), key), peer, origin, listenerId,
       encoding: this.opts.encoding ?? 'utf-8',
       maxLineBytes: this.opts.maxLineBytes ?? LIMITS.maxLineBytes,
+      maxQueuedBytes: this.opts.maxQueuedBytes,
       hooks: this.hooks,
     }, startedAt);
     this.sessions.set(id, s);
@@ -230,8 +271,17 @@ class Service implements CoreService {
     return s;
   }
 
-  private openPast(key: string): Session {
-    for (const s of this.sessions.values()) if (s.key === key) return s;
+  private openPast(key: string): Promise<Session> {
+    for (const s of this.sessions.values()) if (s.key === key) return Promise.resolve(s);
+    let p = this.opening.get(key);
+    if (!p) {
+      p = this.reopen(key).finally(() => this.opening.delete(key));
+      this.opening.set(key, p);
+    }
+    return p;
+  }
+
+  private async reopen(key: string): Promise<Session> {
     if (!isValidKey(key)) throw new CommandFailure(`no past session '${key}'`);
     const dir = path.join(sessionsDir(this.dataDir), key);
     const meta = readMeta(dir, key);
@@ -246,7 +296,22 @@ class Service implements CoreService {
     s.pid = meta.pid;
     s.command = meta.command;
     s.exit = meta.exit ?? undefined;
-    s.store.replay(readLog(path.join(dir, 'log.jsonl')));
+    await s.store.replay(path.join(dir, 'log.jsonl'));
+    // What a crash left stale in meta.json is repaired from the files (if the folder can still be written).
+    if (fs.existsSync(path.join(dir, 'meta.json'))) {
+      try {
+        const stored = JSON.parse(fs.readFileSync(path.join(dir, 'meta.json'), 'utf8')) as Record<string, unknown>;
+        if (stored.bytesIn !== meta.bytesIn || stored.bytesOut !== meta.bytesOut || stored.endedAt === undefined) {
+          writeFileAtomic(path.join(dir, 'meta.json'), JSON.stringify({ ...stored, bytesIn: meta.bytesIn, bytesOut: meta.bytesOut, endedAt: meta.endedAt }, null, 1));
+        }
+      } catch {
+        // An unreadable meta.json stays as it is; the summary above came from the files.
+      }
+    }
+    if (this.closed) {
+      s.shutdown();
+      throw new CommandFailure('Porthole is shutting down');
+    }
     this.sessions.set(id, s);
     this.markRows(s);
     return s;
@@ -279,7 +344,7 @@ class Service implements CoreService {
       'session:rows': ({ id, from, to }) => {
         const s = this.session(id);
         const end = Math.min(to, from + LIMITS.maxRowsPerRequest);
-        return { id, count: s.store.count, from, rows: s.store.rows(from, end) };
+        return { id, count: s.store.count, from, rows: s.store.rows(from, end, MAX_REPLY_CHARS) };
       },
       'session:send': ({ id, text, ending }) => ({ queuedBytes: this.session(id).send(text, ending) }),
       'session:eof': ({ id }) => {
@@ -299,7 +364,7 @@ class Service implements CoreService {
         return s.info();
       },
       'past:list': () => listPast(this.dataDir, new Set([...this.sessions.values()].map((s) => s.key))),
-      'past:open': ({ key }) => this.openPast(key).info(),
+      'past:open': async ({ key }) => (await this.openPast(key)).info(),
       'search:start': (q) => {
         const s = this.session(q.id);
         let job;
@@ -388,8 +453,14 @@ class Service implements CoreService {
   }
 }
 
+/**
+ * Starts the core. A data folder that cannot be used is a StartupError whose message
+ * is one sentence for the person; nothing else about start-up throws.
+ */
 export async function createService(opts: ServiceOptions): Promise<CoreService> {
+  const warning = prepareDataDir(path.resolve(opts.dataDir));
   const service = new Service(opts);
+  if (warning) service.notice('warning', warning);
   await service.start();
   return service;
 }

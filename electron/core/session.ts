@@ -1,8 +1,14 @@
 /**
  * One connection: reads the socket continuously into the row store (never waiting
  * on a face), sends replies without blocking (they queue in the socket when the
- * script is not reading), and tracks the state live → eof (script finished sending,
- * still writable) → closed.
+ * script is not reading, up to a limit), and tracks the state live → eof (script
+ * finished sending, still writable) → closed. A closed session holds no socket and
+ * no descriptor; its rows stay readable.
+ *
+ * After EOF the script may be waiting for input (a half-close) or may have exited;
+ * TCP cannot tell until something is sent. So a reply sent after EOF is followed by
+ * empty writes that fail once the script's side has reset the connection: then the
+ * reply is marked not delivered and the session closes saying why.
  */
 import fs from 'node:fs';
 import type net from 'node:net';
@@ -11,6 +17,7 @@ import type { Hello } from '../../shared/hello.ts';
 import type { ExitStatus, LineEnding, SessionInfo, SessionState } from '../../shared/types.ts';
 import { codecFor, isKnownEncoding, normalizeEncoding } from './encoding.ts';
 import { Intake } from './hello-parser.ts';
+import { writeFileAtomic } from './atomic-file.ts';
 import { RowStore } from './row-store.ts';
 
 export interface SessionHooks {
@@ -19,6 +26,8 @@ export interface SessionHooks {
   /** State, name or other details changed. */
   infoChanged(session: Session): void;
   closed(session: Session): void;
+  /** The transcript stopped being written (why), or works again (null). */
+  transcriptFault?(session: Session, message: string | null): void;
 }
 
 export interface SessionOptions {
@@ -33,10 +42,21 @@ export interface SessionOptions {
   hooks: SessionHooks;
   /** A past session reopened from disk. */
   readOnly?: boolean;
+  /** Replies queued for a script that is not reading are refused beyond this many bytes. */
+  maxQueuedBytes?: number;
 }
 
 const ENDINGS: Record<LineEnding, string> = { lf: '\n', crlf: '\r\n', none: '' };
 const CLOSE_GRACE_MS = 500;
+export const DEFAULT_MAX_QUEUED_BYTES = 16 * 1024 * 1024;
+/** After a reply to a session in EOF, check at these delays whether the script reset the connection. */
+const PROBE_DELAYS_MS = [20, 200, 1_000, 3_000];
+
+export function formatSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1).replace(/\.0$/, '')} KiB`;
+  return `${(bytes / 1024 / 1024).toFixed(1).replace(/\.0$/, '')} MiB`;
+}
 
 export class SessionError extends Error {}
 
@@ -58,9 +78,17 @@ export class Session {
   command?: string;
   exit?: ExitStatus;
   readOnly = false;
+  undeliveredReplies = 0;
+  transcriptError?: string;
+  /** Last time anything happened on the connection (for closing the idlest half-closed ones). */
+  lastActivityAt: number;
   private socket: net.Socket | null = null;
-  private intake: Intake;
+  private intake: Intake | null;
   private closeError: string | null = null;
+  /** Offset in the sent stream where replies after the script's EOF begin (not yet confirmed read). */
+  private unconfirmedFrom = -1;
+  private probeTimer: NodeJS.Timeout | null = null;
+  private readonly maxQueuedBytes: number;
   private readonly hooks: SessionHooks;
 
   constructor(opts: SessionOptions, startedAt = Date.now()) {
@@ -73,10 +101,24 @@ export class Session {
     this.listenerId = opts.listenerId;
     this.hooks = opts.hooks;
     this.startedAt = startedAt;
+    this.lastActivityAt = startedAt;
     this.readOnly = opts.readOnly ?? false;
+    this.maxQueuedBytes = opts.maxQueuedBytes ?? DEFAULT_MAX_QUEUED_BYTES;
+    let dirProblem: NodeJS.ErrnoException | null = null;
     if (this.readOnly) this.state = 'closed';
-    else fs.mkdirSync(opts.dir, { recursive: true });
-    this.store = new RowStore({ dir: opts.dir, startedAt, codec: codecFor(opts.encoding), maxLineBytes: opts.maxLineBytes, readOnly: this.readOnly });
+    else {
+      try {
+        fs.mkdirSync(opts.dir, { recursive: true, mode: 0o700 });
+      } catch (err) {
+        // The session still runs; its transcript reports the fault on the first write.
+        dirProblem = err as NodeJS.ErrnoException;
+      }
+    }
+    this.store = new RowStore({
+      dir: opts.dir, startedAt, codec: codecFor(opts.encoding), maxLineBytes: opts.maxLineBytes, readOnly: this.readOnly,
+      onFault: (message) => this.transcriptFault(message),
+    });
+    if (dirProblem) this.transcriptFault(`transcript not recorded: cannot create ${opts.dir}: ${dirProblem.code ?? dirProblem.message}`);
     this.intake = new Intake({
       plain: (b) => this.received('out', b),
       stdout: (b) => this.received('out', b),
@@ -92,17 +134,28 @@ export class Session {
     return this.store.codec.name;
   }
 
+  private transcriptFault(message: string | null): void {
+    const was = this.transcriptError;
+    this.transcriptError = message ?? undefined;
+    if (message) this.store.note(message);
+    else if (was) this.store.note('transcript writing resumed; the bytes missed meanwhile are marked as not recorded');
+    this.hooks.transcriptFault?.(this, message);
+    this.hooks.infoChanged(this);
+    this.hooks.changed(this);
+  }
+
   attach(socket: net.Socket, connectedNote: string): void {
     this.socket = socket;
     socket.setNoDelay(true);
     this.store.note(connectedNote);
     socket.on('data', (chunk: Buffer) => {
-      this.intake.push(chunk);
+      this.intake?.push(chunk);
       this.hooks.changed(this);
     });
     socket.on('end', () => {
       if (this.state !== 'live') return;
       this.state = 'eof';
+      this.lastActivityAt = Date.now();
       this.store.logRecord({ t: Date.now(), state: 'eof' });
       this.store.note('script finished sending (EOF)');
       this.hooks.infoChanged(this);
@@ -110,23 +163,52 @@ export class Session {
       // Both sides have half-closed, or the program behind a framed client has exited:
       // nothing more can happen on this connection.
       if (this.eofSent || this.exit) socket.destroy();
+      else if (this.unconfirmedFrom < 0) this.unconfirmedFrom = this.store.bytes.sent;
     });
     socket.on('drain', () => this.hooks.infoChanged(this));
     socket.on('error', (err: NodeJS.ErrnoException) => {
-      this.closeError = err.code === 'ECONNRESET' ? 'connection reset by the script' : err.code === 'EPIPE' ? 'the script stopped reading (broken pipe)' : err.message;
+      const gone = err.code === 'ECONNRESET' || err.code === 'EPIPE';
+      if (gone && this.state === 'eof') this.repliesLost();
+      else this.closeError = err.code === 'ECONNRESET' ? 'connection reset by the script' : err.code === 'EPIPE' ? 'the script stopped reading (broken pipe)' : err.message;
     });
     socket.on('close', () => this.markClosed());
   }
 
+  /** The script's side reset the connection after its EOF: it had exited, and what was sent since was never read. */
+  private repliesLost(): void {
+    const from = this.unconfirmedFrom;
+    const to = this.store.bytes.sent;
+    let rows = 0;
+    if (from >= 0 && to > from) {
+      rows = this.store.markUndelivered(from, to);
+      this.store.logRecord({ t: Date.now(), undelivered: [from, to] });
+    }
+    this.undeliveredReplies += rows;
+    if (rows > 0) this.store.note(rows === 1 ? 'your reply was not delivered: the script had exited' : `your last ${rows} replies were not delivered: the script had exited`);
+    this.closeError = 'the script had exited';
+  }
+
+  /** Closes a half-closed connection Porthole no longer keeps (too many are open). */
+  retire(why: string): void {
+    if (this.state !== 'eof' || !this.socket) return;
+    this.closeError = why;
+    this.socket.destroy();
+  }
+
   private markClosed(): void {
     if (this.state === 'closed') return;
+    const unread = this.socket?.writableLength ?? 0;
     this.state = 'closed';
     this.endedAt = Date.now();
+    if (this.probeTimer) clearTimeout(this.probeTimer);
+    this.probeTimer = null;
+    if (unread > 0) this.store.note(`${formatSize(unread)} of replies were never taken by the script`);
     this.store.logRecord({ t: this.endedAt, state: 'closed' });
     this.store.note(this.closeError ? `closed: ${this.closeError}` : 'closed');
-    this.store.log?.flush();
     this.writeMeta();
     this.socket = null;
+    this.intake = null;
+    this.store.finish();
     this.hooks.infoChanged(this);
     this.hooks.changed(this);
     this.hooks.closed(this);
@@ -135,6 +217,7 @@ export class Session {
   private received(kind: 'out' | 'err', bytes: Buffer): void {
     if (bytes.length === 0) return;
     this.lastInputAt = Date.now();
+    this.lastActivityAt = this.lastInputAt;
     this.store.append(kind, bytes);
   }
 
@@ -167,11 +250,30 @@ export class Session {
     this.checkWritable();
     const bytes = this.store.codec.encode(text + ENDINGS[ending]);
     if (bytes.length === 0) return this.queuedBytes;
+    const queued = this.queuedBytes;
+    if (queued > 0 && queued + bytes.length > this.maxQueuedBytes) {
+      throw new SessionError(`not sent: ${formatSize(queued)} of replies are already waiting for session ${this.id}'s script to read them (the limit is ${formatSize(this.maxQueuedBytes)}); the script is not reading its input`);
+    }
     this.socket!.write(bytes);
     this.store.append('sent', bytes);
+    this.lastActivityAt = Date.now();
+    if (this.state === 'eof') this.probe(0);
     this.hooks.changed(this);
     this.hooks.infoChanged(this);
     return this.queuedBytes;
+  }
+
+  /** Empty writes fail once the script's side has reset the connection (it had exited). */
+  private probe(step: number): void {
+    if (this.probeTimer) clearTimeout(this.probeTimer);
+    this.probeTimer = setTimeout(() => {
+      this.probeTimer = null;
+      const socket = this.socket;
+      if (!socket || socket.destroyed || this.state !== 'eof') return;
+      socket.write(Buffer.alloc(0));
+      if (step + 1 < PROBE_DELAYS_MS.length) this.probe(step + 1);
+    }, PROBE_DELAYS_MS[step]);
+    this.probeTimer.unref();
   }
 
   /** Half-closes Porthole's side: the script reads end of file, and may still write. */
@@ -241,7 +343,8 @@ export class Session {
       endedAt: this.endedAt,
       lastInputAt: this.lastInputAt,
       eofSent: this.eofSent,
-      undeliveredReplies: 0,
+      undeliveredReplies: this.undeliveredReplies,
+      transcriptError: this.transcriptError,
       pid: this.pid,
       command: this.command,
       exit: this.exit,
@@ -256,14 +359,11 @@ export class Session {
       startedAt: i.startedAt, endedAt: i.endedAt, bytesIn: i.bytesIn, bytesOut: i.bytesOut,
       pid: i.pid, command: i.command, exit: i.exit,
     };
-    try {
-      fs.writeFileSync(path.join(this.dir, 'meta.json'), JSON.stringify(meta, null, 1));
-    } catch {
-      // The transcript's data files are what matters; meta is rebuilt from them if missing.
-    }
+    writeFileAtomic(path.join(this.dir, 'meta.json'), JSON.stringify(meta, null, 1));
   }
 
   shutdown(): void {
+    if (this.probeTimer) clearTimeout(this.probeTimer);
     this.store.close();
   }
 }

@@ -1,21 +1,61 @@
 /**
  * One append-only byte stream of a transcript (what the script printed, its stderr,
- * what the person sent). Each append is written straight to the file: once a chunk
- * has been received, a crash of the process cannot lose it.
+ * what the person sent). Each append is written straight to the file, so once a chunk
+ * has been received a crash of the process cannot lose it.
+ *
+ * Faults are part of the design, not exceptions to it:
+ * - The file is created on the first append (a session that never uses stderr holds
+ *   no descriptor for it), with mode 0600 whatever the umask.
+ * - A write that fails (disk full, read-only or vanished folder, no descriptors left)
+ *   does not throw: the stream keeps counting offsets, keeps the bytes in its recent
+ *   ring, reports the failure once, and retries later. Bytes written after a gap go to
+ *   their own offset (positional writes), so every row keeps its place and the gap is a
+ *   hole the reader knows about.
+ * - A stream that is done (its session closed) holds no descriptor: reads go through a
+ *   small shared cache of read-only descriptors.
  */
 import fs from 'node:fs';
+import { ByteRing } from './byte-ring.ts';
+import { readFds } from './fd-cache.ts';
+
+/** Retry a failed transcript at most this often. */
+const RETRY_MS = 2_000;
+
+export interface StreamFault {
+  /** Offset in the stream where recording stopped. */
+  at: number;
+  code: string;
+  message: string;
+}
+
+export interface StreamFileOptions {
+  readOnly?: boolean;
+  /** Most recent bytes kept in memory (served without a disk read; all that is left while writes fail). */
+  ringBytes?: number;
+  /** Called when writing fails (once per failure spell) and when it works again. */
+  onFault?(fault: StreamFault | null, gap?: [number, number]): void;
+}
 
 export class StreamFile {
-  private fd: number | null;
-  private _length: number;
+  private fd: number | null = null;
+  private _length = 0;
+  /** Bytes [0, diskLength) are on disk, apart from the gaps. */
+  private fault: StreamFault | null = null;
+  private lastTry = 0;
+  private readonly ring: ByteRing | null;
+  /** Ranges [from, to) that never reached the disk. */
+  readonly gaps: [number, number][] = [];
+  private readonly readOnly: boolean;
+  private readonly onFault?: StreamFileOptions['onFault'];
 
-  constructor(readonly path: string, readOnly = false) {
-    if (readOnly) {
-      this.fd = fs.existsSync(path) ? fs.openSync(path, 'r') : null;
-      this._length = this.fd === null ? 0 : fs.fstatSync(this.fd).size;
-    } else {
-      this.fd = fs.openSync(path, 'a+');
-      this._length = fs.fstatSync(this.fd).size;
+  constructor(readonly path: string, opts: StreamFileOptions = {}) {
+    this.readOnly = opts.readOnly ?? false;
+    this.onFault = opts.onFault;
+    this.ring = this.readOnly ? null : new ByteRing(opts.ringBytes ?? 256 * 1024);
+    try {
+      this._length = fs.statSync(path).size;
+    } catch {
+      this._length = 0;
     }
   }
 
@@ -23,30 +63,112 @@ export class StreamFile {
     return this._length;
   }
 
-  append(bytes: Uint8Array): void {
-    if (this.fd === null) throw new Error(`transcript file ${this.path} is closed`);
-    let off = 0;
-    while (off < bytes.length) off += fs.writeSync(this.fd, bytes, off, bytes.length - off);
-    this._length += bytes.length;
+  get failing(): StreamFault | null {
+    return this.fault;
   }
 
-  /** Reads bytes [start, start + len). */
-  read(start: number, len: number): Buffer {
-    const buf = Buffer.allocUnsafe(len);
-    if (this.fd === null || len === 0) return buf.subarray(0, 0);
-    let got = 0;
-    while (got < len) {
-      const n = fs.readSync(this.fd, buf, got, len - got, start + got);
-      if (n === 0) break;
-      got += n;
+  append(bytes: Uint8Array): void {
+    if (this.readOnly) throw new Error(`transcript file ${this.path} is read-only`);
+    const at = this._length;
+    this._length += bytes.length;
+    this.ring!.push(bytes);
+    if (!this.fault) this.writeAt(bytes, at);
+    else this.retryIfDue();
+  }
+
+  /** While writes fail, tries again now and then, writing what the ring still holds. */
+  retryIfDue(now = Date.now()): void {
+    if (!this.fault || !this.ring || now - this.lastTry < RETRY_MS) return;
+    const from = Math.max(this.fault.at, this._length - this.ring.size);
+    const bytes = this.ring.read(from, this._length - from, this._length);
+    if (bytes) this.writeAt(bytes, from);
+    else this.lastTry = now;
+  }
+
+  private writeAt(bytes: Uint8Array, at: number): void {
+    let off = 0;
+    try {
+      if (this.fd === null) {
+        this.fd = fs.openSync(this.path, fs.constants.O_RDWR | fs.constants.O_CREAT, 0o600);
+        // The mode given to open is narrowed by the umask only; make it exact.
+        fs.fchmodSync(this.fd, 0o600);
+      }
+      while (off < bytes.length) off += fs.writeSync(this.fd, bytes, off, bytes.length - off, at + off);
+      if (this.fault) this.recovered(at);
+    } catch (err) {
+      this.failed(err as NodeJS.ErrnoException, at + off);
     }
+  }
+
+  private failed(err: NodeJS.ErrnoException, at: number): void {
+    this.lastTry = Date.now();
+    if (this.fault) return;
+    this.fault = { at, code: err.code ?? 'EIO', message: err.message };
+    // A descriptor that failed once may be on a vanished or read-only file system: reopen on retry.
+    this.closeFd();
+    this.onFault?.(this.fault);
+  }
+
+  private recovered(resumedAt: number): void {
+    const gap: [number, number] = [this.fault!.at, resumedAt];
+    if (gap[1] > gap[0]) this.gaps.push(gap);
+    this.fault = null;
+    this.onFault?.(null, gap);
+  }
+
+  /** True when some of [start, end) never reached the disk. */
+  missing(start: number, end: number): boolean {
+    if (this.fault && end > this.fault.at) return true;
+    for (const [a, b] of this.gaps) if (start < b && end > a) return true;
+    return false;
+  }
+
+  /** True when bytes [start, start + len) are held in memory. */
+  inMemory(start: number, len: number): boolean {
+    return !!this.ring && start >= this._length - this.ring.size && start + len <= this._length;
+  }
+
+  /** Reads bytes [start, start + len): from memory when recent, else from disk. */
+  read(start: number, len: number): Buffer {
+    len = Math.max(0, Math.min(len, this._length - start));
+    if (len === 0) return Buffer.alloc(0);
+    const recent = this.ring?.read(start, len, this._length);
+    if (recent) return recent;
+    const buf = Buffer.allocUnsafe(len);
+    const got = this.fd !== null ? readInto(this.fd, buf, start) : readFds.withFd(this.path, (fd) => readInto(fd, buf, start));
     return got === len ? buf : buf.subarray(0, got);
   }
 
-  close(): void {
-    if (this.fd !== null) {
-      fs.closeSync(this.fd);
-      this.fd = null;
-    }
+  /** The stream will not grow again: release its descriptor and memory (reads reopen on demand). */
+  finish(): void {
+    // Retry once more so a transcript that can be completed is.
+    this.retryIfDue(Infinity);
+    this.closeFd();
+    if (!this.fault && this.gaps.length === 0) this.ring?.clear();
   }
+
+  private closeFd(): void {
+    if (this.fd === null) return;
+    try {
+      fs.closeSync(this.fd);
+    } catch {
+      // Closing can report a deferred write error; the fault is already known or will be on retry.
+    }
+    this.fd = null;
+  }
+
+  close(): void {
+    this.finish();
+    readFds.forget(this.path);
+  }
+}
+
+function readInto(fd: number, buf: Buffer, start: number): number {
+  let got = 0;
+  while (got < buf.length) {
+    const n = fs.readSync(fd, buf, got, buf.length - got, start + got);
+    if (n === 0) break;
+    got += n;
+  }
+  return got;
 }

@@ -36,9 +36,12 @@ await new Promise((r) => setTimeout(r, 100));
 global.gc?.();
 const retained = process.memoryUsage();
 const flags: string[] = [];
-for (let from = 0; from < s.rows; from += 1000) {
+// Replies are bounded in bytes: ask again from where each one stopped.
+for (let from = 0; from < s.rows;) {
   const res = await core.invoke('session:rows', { id: s.id, from, to: from + 1000 });
   for (const r of res.rows) flags.push(`${r.kind}:${r.cont ? 'c' : ''}${r.open ? 'o' : ''}:${r.kind === 'note' ? r.text : r.text.length}`);
+  if (!res.rows.length) break;
+  from += res.rows.length;
 }
 const sample: Record<number, string> = {};
 for (const i of wanted) sample[i] = (await core.invoke('session:rows', { id: s.id, from: i, to: i + 1 })).rows[0]?.text ?? '';
