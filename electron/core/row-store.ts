@@ -385,6 +385,13 @@ export class RowStore {
     return (f & F_OPEN) !== 0 && (f & F_KIND) <= 1;
   }
 
+  /** The script finished sending: its streams will not grow again, so their descriptors go. */
+  finishInput(): void {
+    this.files[0].finish();
+    this.files[1].finish();
+    this.log?.close();
+  }
+
   /** Nothing more will be received: release descriptors and memory; rows stay readable. */
   finish(): void {
     this.log?.close();

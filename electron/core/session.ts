@@ -158,6 +158,7 @@ export class Session {
       this.lastActivityAt = Date.now();
       this.store.logRecord({ t: Date.now(), state: 'eof' });
       this.store.note('script finished sending (EOF)');
+      this.store.finishInput();
       this.hooks.infoChanged(this);
       this.hooks.changed(this);
       // Both sides have half-closed, or the program behind a framed client has exited:

@@ -1,0 +1,149 @@
+/**
+ * Session lifecycle and resources: finished scripts do not block new ones, a closed
+ * session holds no descriptor, a reply to a script that has exited is reported as not
+ * delivered, replies to a script that does not read are bounded.
+ */
+import fs from 'node:fs';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { startCore, texts, type TestCore } from './helpers/core.ts';
+import { expectExit0, runPython } from './helpers/python.ts';
+import { removeTempDirs } from './helpers/temp-dir.ts';
+import { waitFor } from './helpers/wait.ts';
+
+afterAll(removeTempDirs);
+
+let t: TestCore | null = null;
+afterEach(async () => {
+  await t?.close();
+  t = null;
+});
+
+const openFds = () => fs.readdirSync('/proc/self/fd').length;
+
+describe('finished scripts', () => {
+  it('300 scripts that print and exit, with a limit of 256: none refused, at most 32 half-closed connections kept', { timeout: 60_000 }, async () => {
+    t = await startCore();
+    const fdsBefore = openFds();
+    const py = runPython(`
+import socket, sys
+for i in range(300):
+    s = socket.create_connection(('127.0.0.1', int(sys.argv[1])))
+    f = s.makefile('w')
+    print('script', i, 'says hello', file=f)
+    f.close(); s.close()
+`, [t.port]);
+    await expectExit0(py, 45_000);
+    const all = await waitFor('300 sessions with their line', async () => {
+      const list = await t!.sessions();
+      return list.length === 300 && list.every((s) => s.linesIn === 1) && list;
+    }, 20_000, async () => (await t!.sessions()).length);
+    expect(t.events.filter((e) => e.type === 'notice' && /refused/.test(e.message))).toEqual([]);
+    const halfOpen = all.filter((s) => s.state === 'eof');
+    expect(halfOpen.length).toBeLessThanOrEqual(32);
+    // The retired ones say why they were closed.
+    const retired = all.find((s) => s.state === 'closed')!;
+    expect(texts(await t.rows(retired.id), 'note').join('\n')).toMatch(/closed: Porthole keeps at most 32 finished scripts' connections open/);
+    // Descriptors: the 32 kept sockets and the shared read cache (at most 32), not 4 per session.
+    expect(openFds() - fdsBefore).toBeLessThanOrEqual(32 + 32 + 2);
+  });
+
+  it('a closed session keeps no descriptor and its rows stay readable', async () => {
+    t = await startCore();
+    const fdsBefore = openFds();
+    const py = runPython(`
+import socket, sys
+s = socket.create_connection(('127.0.0.1', int(sys.argv[1])))
+s.sendall(b'out line\\n')
+s.recv(100)
+`, [t.port]);
+    const s = await t.session((x) => x.linesIn === 1);
+    await t.send(s.id, 'bye');
+    await expectExit0(py);
+    // A script that read everything and exited looks like a half-close: the person closes it.
+    await t.session((x) => x.id === s.id && x.state === 'eof');
+    await t.core.invoke('session:close', { id: s.id });
+    await t.session((x) => x.id === s.id && x.state === 'closed');
+    expect(openFds()).toBeLessThanOrEqual(fdsBefore + 1);
+    expect(texts(await t.rows(s.id), 'out', 'sent')).toEqual(['out line', 'bye']);
+  });
+});
+
+describe('a reply after the script exited', () => {
+  it('is marked not delivered, and the session closes saying the script had exited', async () => {
+    t = await startCore();
+    const py = runPython(`
+import socket, sys
+s = socket.create_connection(('127.0.0.1', int(sys.argv[1])))
+f = s.makefile('w')
+print('done, bye', file=f)
+f.close(); s.close()
+`, [t.port]);
+    await expectExit0(py);
+    const s = await t.session((x) => x.state === 'eof');
+    await t.send(s.id, 'are you there?');
+    const closed = await t.session((x) => x.id === s.id && x.state === 'closed', 5_000);
+    expect(closed.undeliveredReplies).toBe(1);
+    const rows = await t.rows(s.id);
+    const sent = rows.find((r) => r.kind === 'sent')!;
+    expect(sent).toMatchObject({ text: 'are you there?', undelivered: true });
+    const notes = texts(rows, 'note').join('\n');
+    expect(notes).toContain('your reply was not delivered: the script had exited');
+    expect(notes).toContain('closed: the script had exited');
+    // A second send is a clear error, not another silent loss.
+    await expect(t.send(s.id, 'again')).rejects.toThrow(/closed/);
+  });
+
+  it('a script that half-closed and still reads gets the reply, unmarked', async () => {
+    t = await startCore();
+    const py = runPython(`
+import socket, sys
+s = socket.create_connection(('127.0.0.1', int(sys.argv[1])))
+s.sendall(b'all said\\n')
+s.shutdown(socket.SHUT_WR)
+print('GOT', s.recv(100).decode().strip())
+`, [t.port]);
+    const s = await t.session((x) => x.state === 'eof');
+    await t.send(s.id, 'still here');
+    await py.waitStdout('GOT still here');
+    await new Promise((r) => setTimeout(r, 300));
+    const rows = await t.rows(s.id);
+    expect(rows.find((r) => r.kind === 'sent')?.undelivered).toBeUndefined();
+    expect((await t.info(s.id)).undeliveredReplies).toBe(0);
+    await expectExit0(py);
+  });
+});
+
+describe('a script that never reads', () => {
+  it('replies queue up to the limit, then are refused with the queued size; only what was accepted is recorded', { timeout: 30_000 }, async () => {
+    t = await startCore({ maxQueuedBytes: 4 * 1024 * 1024 });
+    const py = runPython(`
+import socket, sys, time
+s = socket.create_connection(('127.0.0.1', int(sys.argv[1])))
+s.sendall(b'I will not read\\n')
+time.sleep(30)
+`, [t.port]);
+    try {
+      const s = await t.session((x) => x.linesIn === 1);
+      const piece = 'x'.repeat(512 * 1024);
+      let accepted = 0;
+      let refusal = '';
+      for (let i = 0; i < 200; i++) {
+        try {
+          await t.send(s.id, piece, 'none');
+          accepted += piece.length;
+        } catch (err) {
+          refusal = (err as Error).message;
+          break;
+        }
+      }
+      expect(refusal).toMatch(/^not sent: [\d.]+ MiB of replies are already waiting for session \d+'s script to read them \(the limit is 4 MiB\)/);
+      // The kernel's buffers take some before the queue starts counting.
+      expect(accepted).toBeLessThan(4 * 1024 * 1024 + 16 * 1024 * 1024);
+      const info = await t.info(s.id);
+      expect(info.bytesOut).toBe(accepted);
+      expect(info.queuedBytes).toBeGreaterThan(3 * 1024 * 1024);
+    } finally {
+      py.kill();
+    }
+  });
+});
