@@ -19,11 +19,25 @@ export interface ListenRun {
   kill(signal?: NodeJS.Signals): void;
 }
 
-export function runPorthole(args: string[], env: NodeJS.ProcessEnv = {}): ListenRun {
-  const proc = spawn(process.execPath, [path.join(REPO, 'bin/porthole.js'), ...args], {
+export interface RunAs {
+  /** Run as this user and group (needs root). */
+  uid?: number;
+  gid?: number;
+  /** Limit on open files (`ulimit -n`) for the process. */
+  ulimitFiles?: number;
+}
+
+export function runPorthole(args: string[], env: NodeJS.ProcessEnv = {}, as: RunAs = {}): ListenRun {
+  const argv = [path.join(REPO, 'bin/porthole.js'), ...args];
+  const [cmd, cmdArgs] = as.ulimitFiles
+    ? ['sh', ['-c', `ulimit -n ${as.ulimitFiles} && exec "$0" "$@"`, process.execPath, ...argv]]
+    : [process.execPath, argv];
+  const proc = spawn(cmd, cmdArgs, {
     cwd: REPO,
     env: { ...process.env, ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
+    uid: as.uid,
+    gid: as.gid,
   });
   let out = '';
   let err = '';
