@@ -51,21 +51,31 @@ describe('porthole listen', () => {
 
     const two = runPython(CLIENT, [port, 'two']);
     clients.push(two);
+    // A new session is announced, and does not take over: plain lines still go to 1.
+    await listen.waitStdout(/\[2\] -- new session from 127\.0\.0\.1:\d+; talk to it with @2 text or \/use 2\n/);
     await listen.waitStdout(/\[2\] -- connected from 127\.0\.0\.1:\d+\n/);
     await listen.waitStdout('[2] hello from two\n');
+    listen.type('still for one');
+    await one.waitStdout('one received still for one\n');
+    await listen.waitStdout('[1] one got still for one\n');
 
-    // Now the most recent live session is 2; @1 still reaches 1.
-    listen.type('to the newest');
+    // @2 reaches 2 and makes it current; plain lines follow; @1 still reaches 1 once.
+    listen.type('@2 to the newest');
     await two.waitStdout('two received to the newest\n');
     await listen.waitStdout('[2] two got to the newest\n');
-    listen.type('@1 just for one');
-    await one.waitStdout('one received just for one\n');
-    await listen.waitStdout('[1] one got just for one\n');
-    expect(two.stdout()).not.toContain('just for one');
+    listen.type('again for two');
+    await two.waitStdout('two received again for two\n');
+    listen.type('/use 1');
+    await listen.waitStderr('porthole: typed lines now go to [1] 127.0.0.1:');
+    listen.type('@2 just for two');
+    await two.waitStdout('two received just for two\n');
+    await listen.waitStdout('[2] two got just for two\n');
+    expect(one.stdout()).not.toContain('for two');
+    expect(two.stdout()).not.toContain('for one');
 
     listen.type('/sessions');
-    await listen.waitStderr(/\[2\] 127\.0\.0\.1:\d+ +live/);
-    expect(listen.stderr()).toMatch(/\[1\] 127\.0\.0\.1:\d+ +live/);
+    await listen.waitStderr(/\* \[2\] 127\.0\.0\.1:\d+ +live/);
+    expect(listen.stderr()).toMatch(/ {2}\[1\] 127\.0\.0\.1:\d+ +live/);
 
     // /eof ends the script's `for line in sys.stdin` loop; its last words still arrive.
     listen.type('/eof 1');
@@ -78,6 +88,7 @@ describe('porthole listen', () => {
     // What was typed is echoed as a sent row (stdin is not a terminal here).
     expect(out).toContain('[1] > first reply\n');
     expect(out).toContain('[2] > to the newest\n');
+    expect(out).toContain('[1] -- new session from 127.0.0.1:');
 
     listen.type('/sessions');
     await listen.waitStderr(/\[1\] 127\.0\.0\.1:\d+ +closed, EOF sent/);
@@ -85,6 +96,7 @@ describe('porthole listen', () => {
     // Sending to a closed session is a clear message, and the process carries on.
     listen.type('@1 anyone there?');
     await listen.waitStderr(/porthole: session 1 is closed: nothing can be sent/);
+    // 2 is the only live session: it is current.
     listen.type('still here');
     await two.waitStdout('two received still here\n');
     listen.type('/bogus');
