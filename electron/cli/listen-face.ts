@@ -25,12 +25,17 @@ A new session never becomes current by itself while another one is: it is announ
 and you choose it. A line typed while no session is current is not sent.
 `;
 
+/** How long a new session's announcement waits for its hello to name it. */
+const NAME_WAIT_MS = 150;
+
 const STATE: Record<SessionInfo['state'], string> = { live: 'live', eof: 'finished sending', closed: 'closed' };
 
 export class TerminalFace {
   readonly printer: TerminalPrinter;
   private readonly targets = new Targets();
   private shownCurrent: number | null = null;
+  /** New sessions waiting to be announced (for their hello to name them). */
+  private readonly unannounced = new Map<number, NodeJS.Timeout>();
 
   constructor(
     private readonly service: CoreService,
@@ -51,9 +56,17 @@ export class TerminalFace {
   private handle(events: PortholeEvent[]): void {
     for (const e of events) {
       if (e.type === 'session') {
-        const before = this.targets.current();
-        if (this.targets.update(e.session) && !e.session.readOnly) this.announce(e.session);
-        else if (this.targets.current() !== before) this.currentChanged();
+        const s = e.session;
+        if (this.targets.update(s) && !s.readOnly) {
+          // Announced once its hello (if any) has named it; its rows wait for the announcement.
+          this.shownCurrent = this.targets.current();
+          this.updatePrompt();
+          this.printer.hold(s.id);
+          this.unannounced.set(s.id, setTimeout(() => this.announce(s.id), NAME_WAIT_MS));
+        } else {
+          if (this.unannounced.has(s.id) && (s.name !== s.peer || s.state !== 'live')) this.announce(s.id);
+          this.currentChanged();
+        }
       } else if (e.type === 'rows') {
         this.printer.rows(e.id, e.count);
       } else if (e.type === 'notice') {
@@ -64,17 +77,22 @@ export class TerminalFace {
     }
   }
 
-  private announce(s: SessionInfo): void {
+  private announce(id: number): void {
+    const timer = this.unannounced.get(id);
+    if (timer) clearTimeout(timer);
+    this.unannounced.delete(id);
+    const s = this.targets.get(id)!;
     const name = plainText(s.name);
     const peer = plainText(s.peer);
-    const who = name === peer ? `from ${peer}` : `${name} from ${peer}`;
-    const current = this.targets.current();
-    this.shownCurrent = current;
-    this.updatePrompt();
-    const how = current === s.id
-      ? 'what you type goes to it'
-      : `talk to it with @${s.id} text or /use ${s.id}`;
-    this.printer.announce(s.id, `new session ${who}; ${how}`);
+    const who = name === peer ? ' from ' + peer : `: ${name} from ${peer}`;
+    const how = this.targets.current() === id ? 'what you type goes to it' : `talk to it with @${id} text or /use ${id}`;
+    this.printer.announce(id, `new session${who}; ${how}`);
+  }
+
+  close(): void {
+    for (const timer of this.unannounced.values()) clearTimeout(timer);
+    this.unannounced.clear();
+    this.printer.close();
   }
 
   /** Tells the person when typed lines start going somewhere else (not for a new session: its announcement says). */

@@ -116,7 +116,7 @@ export async function main(argv: string[]): Promise<number> {
       if (promptStream) promptStream.write('\n');
       const flushed = Promise.race([face.printer.idle(), new Promise((r) => setTimeout(r, STOP_FLUSH_MS).unref())]);
       void flushed.then(() => {
-        face.printer.close();
+        face.close();
         return service.close();
       }).then(() => resolve(0));
     };

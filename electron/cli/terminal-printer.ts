@@ -71,6 +71,8 @@ export class TerminalPrinter {
   private readonly tracks = new Map<number, Track>();
   /** Sessions with rows to print, oldest first (a Set keeps insertion order). */
   private readonly dirty = new Set<number>();
+  /** Sessions not announced yet: their rows wait. */
+  private readonly held = new Set<number>();
   private info: string[] = [];
   private infoDropped = 0;
   private running = false;
@@ -97,21 +99,26 @@ export class TerminalPrinter {
     this.rewriteSettleMs = opts.rewriteSettleMs ?? 1000;
   }
 
-  /** The session has `count` rows; rows from `changedFrom` on are new or changed. */
+  /** The session has `count` rows. */
   rows(id: number, count: number): void {
     const t = this.track(id);
     t.count = Math.max(t.count, count);
-    this.markDirty(id);
+    if (!this.held.has(id)) this.markDirty(id);
   }
 
-  /** A line of Porthole's about a session, printed as `[N] -- text` before its next rows. */
+  /** Prints none of the session's rows until it is announced. */
+  hold(id: number): void {
+    this.held.add(id);
+  }
+
+  /** A line of Porthole's about a session, printed as `[N] -- text` before its rows from now on. */
   announce(id: number, text: string): void {
-    if (this.info.length >= MAX_INFO_LINES) {
-      this.infoDropped++;
-      return;
-    }
-    this.info.push(`[${id}] -- ${plainText(text)}\n`);
-    this.kick();
+    if (this.info.length >= MAX_INFO_LINES) this.infoDropped++;
+    else this.info.push(`[${id}] -- ${plainText(text)}\n`);
+    this.held.delete(id);
+    const t = this.track(id);
+    if (t.next < t.count) this.markDirty(id);
+    else this.kick();
   }
 
   /** Ends an unfinished line on stdout (before a message on stderr). */
@@ -172,7 +179,7 @@ export class TerminalPrinter {
         }
         if (this.info.length || this.infoDropped) {
           let text = this.takeLineBreak() + this.info.join('');
-          if (this.infoDropped) text += `porthole -- ${this.infoDropped} more new sessions not announced\n`;
+          if (this.infoDropped) text += `porthole -- ${this.infoDropped} more lines about new sessions not shown\n`;
           this.info = [];
           this.infoDropped = 0;
           await this.write(text);
