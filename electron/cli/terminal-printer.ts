@@ -63,6 +63,11 @@ function hashOf(s: string, from: number, end: number, h: number): number {
 }
 const HASH_START = 0x811c9dc5;
 
+/** A row's styled text; Porthole's notes (which may quote a script's name) are plain. */
+function spansOf(row: Row): Span[] {
+  return row.kind === 'note' ? [{ text: plainText(row.text) }] : parseAnsi(collapseCR(row.text));
+}
+
 function joinSpans(spans: Span[]): string {
   return spans.length === 1 ? spans[0].text : spans.map((s) => s.text).join('');
 }
@@ -272,7 +277,7 @@ export class TerminalPrinter {
       t.shownLen = 0;
       return;
     }
-    const spans = parseAnsi(collapseCR(row.text));
+    const spans = spansOf(row);
     if (t.shownLen > 0) {
       // Its unfinished start is already printed: print what it gained, or all of it if rewritten.
       const plain = joinSpans(spans);
@@ -296,7 +301,7 @@ export class TerminalPrinter {
 
   private printOpen(t: Track, row: Row, out: string[]): void {
     if (row.kind === 'sent' && !this.opts.echoSent) return;
-    const spans = parseAnsi(collapseCR(row.text));
+    const spans = spansOf(row);
     const plain = joinSpans(spans);
     const shownHash = t.shownLen > 0 && plain.length >= t.shownLen ? hashOf(plain, 0, t.shownLen, HASH_START) : HASH_START;
     const hash = hashOf(plain, t.shownLen, plain.length, shownHash);
