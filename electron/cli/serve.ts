@@ -1,20 +1,31 @@
 /** `porthole serve`: the Porthole interface in a browser, for machines without a desktop. */
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { ListenerInfo } from '../../shared/types.ts';
 import { COMMON_HELP, parseCommonArgs, parsePort, UsageError } from '../core/options.ts';
 import { createService } from '../core/service.ts';
+import { loadPersistentSecret, SECRET_FILE } from '../web/browser-secret.ts';
+import { watchForEnter } from '../web/enter-for-address.ts';
+import { openInBrowser, writeLauncher, type Launcher } from '../web/open-launcher.ts';
 import { startWebServer } from '../web/server.ts';
 
 const HELP = `usage: porthole serve [options] [--ui-port P] [--open]
 
-Serves the Porthole interface on http://127.0.0.1 behind a random access token and
-prints its address on a line beginning "UI: ".
+Serves the Porthole interface on http://127.0.0.1 and prints a one-time address
+for it on a line beginning "UI: ". The browser that opens that address first is
+signed in (by a cookie) and sent on to http://127.0.0.1:PORT/; the address then
+stops working, as it does if unused for 10 minutes.
+
+Press Enter in this terminal to print a fresh one-time address (for another
+browser, or when the last one has expired).
 
 options:
-${COMMON_HELP}  --ui-port P         port of the interface (default 0: a free one)
-  --open              open the interface in the default browser
+${COMMON_HELP}  --ui-port P         port of the interface (default 0: a free one). With a fixed
+                      port the sign-in is kept across restarts (the secret is in
+                      DATA_DIR/${SECRET_FILE}), so a bookmark of http://127.0.0.1:P/
+                      keeps working in a browser that has signed in once
+  --open              open the interface in the default browser (the address is
+                      handed over in a private file, never on a command line)
 `;
 
 export const RENDERER_DIR = fileURLToPath(new URL('../../out/renderer', import.meta.url));
@@ -25,15 +36,6 @@ export function describeListener(l: ListenerInfo): string {
   if (l.state === 'listening') return `Listening on ${where}${l.exposed ? ' (WARNING: reachable beyond this machine)' : ''}`;
   if (l.state === 'error') return `Not listening on ${where}: ${l.error ?? 'unknown error'}`;
   return `Closed: ${where}`;
-}
-
-function openBrowser(url: string): void {
-  const [cmd, args] = process.platform === 'darwin' ? ['open', [url]]
-    : process.platform === 'win32' ? ['cmd', ['/c', 'start', '""', url]]
-      : ['xdg-open', [url]];
-  const child = spawn(cmd, args, { stdio: 'ignore', detached: true });
-  child.on('error', (err) => process.stderr.write(`porthole: could not open a browser (${err.message}); open the UI address yourself\n`));
-  child.unref();
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -60,7 +62,13 @@ export async function main(argv: string[]): Promise<number> {
   const service = await createService({ ...parsed.common, face: 'browser' });
   let web;
   try {
-    web = await startWebServer({ service, rendererDir: RENDERER_DIR, port: uiPort });
+    let secret: string | undefined;
+    if (uiPort !== 0) {
+      const kept = loadPersistentSecret(parsed.common.dataDir);
+      if (kept.warning) process.stderr.write(`porthole serve: ${kept.warning}\n`);
+      else secret = kept.secret;
+    }
+    web = await startWebServer({ service, rendererDir: RENDERER_DIR, port: uiPort, secret });
   } catch (err) {
     await service.close();
     const code = (err as NodeJS.ErrnoException).code;
@@ -70,21 +78,36 @@ export async function main(argv: string[]): Promise<number> {
     return 1;
   }
 
+  // Listen for the stop signals before printing the address: whoever reads it may stop us at once.
+  const stopped = new Promise<void>((done) => {
+    process.once('SIGINT', done);
+    process.once('SIGTERM', done);
+  });
   for (const l of await service.invoke('listener:list', null)) process.stdout.write(`${describeListener(l)}\n`);
   for (const c of await service.invoke('connect:list', null)) process.stdout.write(`Connecting to ${c.host}:${c.port} (retrying until it is up)\n`);
   process.stdout.write(`UI: ${web.url}\n`);
+  const server = web;
+  const stopWatching = watchForEnter(process.stdin, () => process.stdout.write(`UI: ${server.freshUrl()}\n`));
+  if (process.stdin.isTTY) process.stdout.write('(one-time address; press Enter here for a fresh one)\n');
   const unsubscribe = service.onEvents((events) => {
     for (const e of events) {
       if (e.type === 'notice' && e.level !== 'info') process.stderr.write(`porthole: ${e.message}\n`);
     }
   });
-  if (parsed.values.open === true) openBrowser(web.url);
+  let launcher: Launcher | undefined;
+  if (parsed.values.open === true) {
+    try {
+      launcher = writeLauncher(web.freshUrl());
+      openInBrowser(launcher.href, (why) => process.stderr.write(`porthole: could not open a browser (${why}); open the UI address yourself\n`));
+    } catch (err) {
+      process.stderr.write(`porthole: could not open a browser (${(err as Error).message}); open the UI address yourself\n`);
+    }
+  }
 
-  await new Promise<void>((done) => {
-    process.once('SIGINT', done);
-    process.once('SIGTERM', done);
-  });
+  await stopped;
   unsubscribe();
+  stopWatching();
+  launcher?.remove();
   await web.close();
   await service.close();
   return 0;

@@ -1,7 +1,8 @@
 /**
  * Browser mode: the built renderer and a WebSocket bridge to the core, on
- * 127.0.0.1 only, behind a random token. The page at `/?token=…` sets a cookie
- * so reloads keep working once the page has dropped the token from its address.
+ * 127.0.0.1 only. The terminal prints a one-time address; opening it trades the
+ * code for a session cookie and redirects to a clean `/`, and from then on the
+ * cookie alone opens the page, the WebSocket and exports (see access.ts).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -10,10 +11,10 @@ import { WebSocketServer } from 'ws';
 import { EXPORT_PATH, WS_PATH } from '../../shared/ws-protocol.ts';
 import type { ExportFormat } from '../../shared/types.ts';
 import type { CoreService } from '../core/service-api.ts';
-import { allowedOrigins, cookieName, createToken, hostAllowed, requestToken, tokensEqual } from './access.ts';
+import { allowedOrigins, createSecret, hasSession, hostAllowed, OneTimeCodes, sessionCookie } from './access.ts';
 import { setSecurityHeaders } from './headers.ts';
-import { resolveStatic, sendFile } from './static-files.ts';
-import { DEFAULT_BACKPRESSURE, serveClient, type Backpressure } from './ws-client.ts';
+import { publicFile, requestPath, requestQuery, sendFile } from './static-files.ts';
+import { DEFAULT_BACKPRESSURE, explainProtocolCloses, serveClient, type Backpressure } from './ws-client.ts';
 
 export interface WebServerOptions {
   service: CoreService;
@@ -21,29 +22,46 @@ export interface WebServerOptions {
   rendererDir: string;
   /** 0 picks a free port. */
   port?: number;
-  /** Fixed token (tests); default: a fresh random one. */
-  token?: string;
+  /**
+   * The secret the session cookie holds. Given, it is persistent (a stable `--ui-port`
+   * keeps it in the data directory) and the cookie outlives the browser session;
+   * default: a fresh random one for this run.
+   */
+  secret?: string;
+  /** How long a one-time code works; default 10 minutes. */
+  codeLifetimeMs?: number;
   backpressure?: Backpressure;
 }
 
 export interface WebServer {
   port: number;
-  token: string;
-  /** The address to open, token included. */
+  /** The first one-time address to open. */
   url: string;
+  /** Another one-time address (for another browser, or after the first expired). */
+  freshUrl(): string;
   close(): Promise<void>;
 }
 
 const HOST = '127.0.0.1';
-/** A `session:send` carries at most 1 MiB of text; JSON escaping can grow it several times. */
-const MAX_MESSAGE_BYTES = 8 << 20;
+/**
+ * A `session:send` carries at most 1 MiB of text; JSON escaping grows it at most six
+ * times (`\u001b`), so this admits any valid command and refuses anything larger.
+ */
+export const MAX_MESSAGE_BYTES = 8 << 20;
+
+export const NEED_LOGIN = 'Porthole: sign-in needed. Open the one-time address printed on the "UI:" line of `porthole serve`.\n'
+  + 'For a fresh address, press Enter in the terminal where `porthole serve` runs.';
+export const CODE_REFUSED = 'Porthole: this one-time address has already been used or has expired.\n'
+  + 'Get a fresh one: press Enter in the terminal where `porthole serve` runs, and open the new "UI:" address.';
 
 export async function startWebServer(opts: WebServerOptions): Promise<WebServer> {
-  const token = opts.token ?? createToken();
+  const secret = opts.secret ?? createSecret();
+  const persistent = opts.secret !== undefined;
+  const codes = new OneTimeCodes(opts.codeLifetimeMs);
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES, perMessageDeflate: false });
   let port = 0;
 
-  const authorised = (req: IncomingMessage, url: URL) => tokensEqual(token, requestToken(req, url, port));
+  const authorised = (req: IncomingMessage) => hasSession(req, port, secret);
 
   const refuse = (res: ServerResponse, status: number, text: string) => {
     res.statusCode = status;
@@ -56,34 +74,55 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     setSecurityHeaders(res, port);
     if (!hostAllowed(req, port)) return refuse(res, 421, 'Porthole answers only on 127.0.0.1 and localhost.');
     if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'Method not allowed.');
-    const url = new URL(req.url ?? '/', `http://${HOST}:${port}`);
+    const head = req.method === 'HEAD';
+    const path = requestPath(req.url);
+    if (path === null) return refuse(res, 404, 'Not found.');
 
-    if (url.pathname === '/' || url.pathname === '/index.html') {
-      if (!authorised(req, url)) {
-        return refuse(res, 401, 'Porthole needs its access token: open the address printed on the "UI:" line.');
-      }
-      res.setHeader('Set-Cookie', `${cookieName(port)}=${token}; Path=/; HttpOnly; SameSite=Strict`);
-      if (!(await sendFile(res, join(opts.rendererDir, 'index.html'), 'no-cache'))) {
-        refuse(res, 500, 'The interface is not built: run `npm run build`.');
-      }
-      return;
+    if (path === '/') return page(req, res, head);
+    if (path.startsWith(EXPORT_PATH)) {
+      if (!authorised(req)) return refuse(res, 401, NEED_LOGIN);
+      return exportTranscript(path, requestQuery(req.url), res);
     }
-
-    if (url.pathname.startsWith(EXPORT_PATH)) {
-      if (!authorised(req, url)) return refuse(res, 401, 'Access token required.');
-      return exportTranscript(url, res);
-    }
-
-    // Built assets carry no session data and have hashed names, so they need no token.
-    const file = resolveStatic(opts.rendererDir, url.pathname);
-    if (!file || !(await sendFile(res, file, url.pathname.startsWith('/assets/') ? 'immutable' : 'no-cache'))) {
+    // Built assets carry no session data and have hashed names, so they need no cookie.
+    const file = publicFile(opts.rendererDir, path);
+    if (!file || !(await sendFile(res, file, path.startsWith('/assets/') ? 'immutable' : 'no-cache', head))) {
       refuse(res, 404, 'Not found.');
     }
   };
 
-  const exportTranscript = async (url: URL, res: ServerResponse) => {
-    const idText = url.pathname.slice(EXPORT_PATH.length);
-    const format = (url.searchParams.get('format') ?? 'text') as ExportFormat;
+  const page = async (req: IncomingMessage, res: ServerResponse, head: boolean) => {
+    const code = requestQuery(req.url).get('code');
+    if (code !== null) {
+      // HEAD (link checkers, previews) never uses up a code.
+      if (head) return refuse(res, 401, CODE_REFUSED);
+      if (codes.redeem(code) !== 'ok') return refuse(res, 401, CODE_REFUSED);
+      res.statusCode = 303;
+      res.setHeader('Set-Cookie', sessionCookie(port, secret, { persistent }));
+      res.setHeader('Location', '/');
+      res.setHeader('Cache-Control', 'no-store');
+      return res.end();
+    }
+    if (!authorised(req)) {
+      // A redirect chain that began on another site (the `--open` launcher is a file://
+      // page) does not carry a SameSite=Strict cookie; one hop started from this origin does.
+      if (req.headers['sec-fetch-site'] === 'cross-site' && req.headers['sec-fetch-mode'] === 'navigate') return bounce(res);
+      return refuse(res, 401, NEED_LOGIN);
+    }
+    if (!(await sendFile(res, join(opts.rendererDir, 'index.html'), 'no-store', head))) {
+      refuse(res, 500, 'The interface is not built: run `npm run build`.');
+    }
+  };
+
+  const bounce = (res: ServerResponse) => {
+    res.statusCode = 200;
+    res.setHeader('Content-Type', 'text/html; charset=utf-8');
+    res.setHeader('Cache-Control', 'no-store');
+    res.end('<!doctype html><meta charset="utf-8"><meta http-equiv="refresh" content="0;url=/"><title>Porthole</title><p>Opening Porthole…</p>\n');
+  };
+
+  const exportTranscript = async (path: string, query: URLSearchParams, res: ServerResponse) => {
+    const idText = path.slice(EXPORT_PATH.length);
+    const format = (query.get('format') ?? 'text') as ExportFormat;
     if (!/^\d{1,15}$/.test(idText) || (format !== 'text' && format !== 'jsonl')) {
       return refuse(res, 400, 'Usage: /export/SESSION_ID?format=text|jsonl');
     }
@@ -115,18 +154,24 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
       else res.destroy();
     });
   });
+  // Accepting can fail (EMFILE); the server keeps going and tries again with the next connection.
+  const onServerError = (err: Error) => process.stderr.write(`porthole: interface server: ${err.message}\n`);
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // Node takes its own error listener off a socket it hands to 'upgrade'.
+    socket.on('error', () => socket.destroy());
     const reject = (status: number, reason: string) => {
       socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     };
-    const url = new URL(req.url ?? '/', `http://${HOST}:${port}`);
-    if (url.pathname !== WS_PATH) return reject(404, 'Not Found');
+    if (requestPath(req.url) !== WS_PATH) return reject(404, 'Not Found');
     if (!hostAllowed(req, port)) return reject(421, 'Misdirected Request');
     // Another page in the same browser can open a WebSocket to us; its Origin gives it away.
     if (!allowedOrigins(port).includes(req.headers.origin ?? '')) return reject(403, 'Forbidden');
-    if (!authorised(req, url)) return reject(401, 'Unauthorized');
-    wss.handleUpgrade(req, socket, head, (ws) => serveClient(ws, opts.service, opts.backpressure ?? DEFAULT_BACKPRESSURE));
+    if (!authorised(req)) return reject(401, 'Unauthorized');
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      explainProtocolCloses(ws, MAX_MESSAGE_BYTES);
+      serveClient(ws, opts.service, opts.backpressure ?? DEFAULT_BACKPRESSURE);
+    });
   });
 
   await new Promise<void>((done, fail) => {
@@ -136,12 +181,14 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
       done();
     });
   });
+  server.on('error', onServerError);
   port = (server.address() as { port: number }).port;
 
+  const freshUrl = () => `http://${HOST}:${port}/?code=${codes.mint()}`;
   return {
     port,
-    token,
-    url: `http://${HOST}:${port}/?token=${token}`,
+    url: freshUrl(),
+    freshUrl,
     close: async () => {
       for (const ws of wss.clients) ws.terminate();
       wss.close();

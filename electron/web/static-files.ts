@@ -1,12 +1,13 @@
 /**
  * Serves the built renderer (out/renderer). Hand-written rather than a static-file
  * library because it serves one small fixed directory whose index must sit behind
- * the access token, and the project already carries no HTTP framework.
+ * the session cookie, and the project already carries no HTTP framework.
  */
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import { extname, join, resolve, sep } from 'node:path';
+import { pipeline } from 'node:stream/promises';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -24,36 +25,102 @@ const TYPES: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
-/** The file under `root` for a URL path, or null when it would escape `root`. */
-export function resolveStatic(root: string, urlPath: string): string | null {
-  let decoded: string;
+/** Longer request targets than this are never one of ours. */
+export const MAX_URL_LENGTH = 2048;
+
+/**
+ * The path of a request target, percent-decoded exactly once, or null when it is
+ * not a plain absolute path: too long, badly encoded, or holding after decoding a
+ * NUL, a backslash, a '%' (it was encoded twice), an empty, '.' or '..' segment.
+ * Every later check looks at this one string, so no encoding can slip past them.
+ */
+export function requestPath(target: string | undefined): string | null {
+  if (typeof target !== 'string' || target.length === 0 || target.length > MAX_URL_LENGTH) return null;
+  const q = target.indexOf('?');
+  const raw = q === -1 ? target : target.slice(0, q);
+  if (!raw.startsWith('/')) return null;
+  let path: string;
   try {
-    decoded = decodeURIComponent(urlPath);
+    path = decodeURIComponent(raw);
   } catch {
     return null;
   }
-  if (decoded.includes('\0')) return null;
+  if (/[\0\\%]/.test(path) || /[\x00-\x1f\x7f]/.test(path)) return null;
+  if (path === '/') return path;
+  const segments = path.slice(1).split('/');
+  if (segments.some((s) => s === '' || s === '.' || s === '..')) return null;
+  return path;
+}
+
+/** The query string of a request target (after the first '?'). */
+export function requestQuery(target: string | undefined): URLSearchParams {
+  const q = target?.indexOf('?') ?? -1;
+  return new URLSearchParams(q === -1 ? '' : target!.slice(q + 1));
+}
+
+/** A built asset's name: one path segment, not hidden. */
+const ASSET_NAME = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,199}$/;
+const FAVICONS = new Set(['/favicon.ico', '/favicon.svg', '/favicon.png']);
+
+/**
+ * The file for a public path of the page, from an allow-list: `/assets/<name>` and a
+ * favicon. The index is not here: it is served only at `/`, behind the cookie.
+ * `path` must come from requestPath.
+ */
+export function publicFile(root: string, path: string): string | null {
+  if (FAVICONS.has(path)) return join(resolve(root), path.slice(1));
+  const m = /^\/assets\/([^/]+)$/.exec(path);
+  if (m && ASSET_NAME.test(m[1])) return join(resolve(root), 'assets', m[1]);
+  return null;
+}
+
+/**
+ * The file under `root` for a URL path, or null when it would escape `root` (the
+ * Electron window's app:// scheme serves the renderer through this).
+ */
+export function resolveStatic(root: string, urlPath: string): string | null {
+  const path = requestPath(urlPath);
+  if (path === null) return null;
   const base = resolve(root);
-  const file = resolve(join(base, decoded));
+  const file = resolve(join(base, path));
   return file === base || file.startsWith(base + sep) ? file : null;
 }
 
-/** Streams a regular file; resolves false when there is no such file. */
-export async function sendFile(res: ServerResponse, file: string, cache: 'no-cache' | 'immutable'): Promise<boolean> {
-  const info = await stat(file).catch(() => null);
-  if (!info?.isFile()) return false;
-  res.statusCode = 200;
-  res.setHeader('Content-Type', TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream');
-  res.setHeader('Content-Length', info.size);
-  res.setHeader('Cache-Control', cache === 'immutable' ? 'public, max-age=31536000, immutable' : 'no-cache');
-  await new Promise<void>((done) => {
-    const stream = createReadStream(file);
-    stream.on('error', () => {
-      res.destroy();
-      done();
-    });
-    stream.on('end', done);
-    stream.pipe(res);
+/**
+ * Streams a regular file (only its headers for HEAD); resolves false when there is
+ * no such file. The file is closed however the response ends, including a client
+ * that goes away mid-download.
+ */
+export async function sendFile(res: ServerResponse, file: string, cache: 'no-store' | 'no-cache' | 'immutable', head = false): Promise<boolean> {
+  let handle: FileHandle;
+  try {
+    // O_NOFOLLOW: a symbolic link planted in the build directory is not followed out of it.
+    handle = await open(file, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+  } catch {
+    return false;
+  }
+  try {
+    const info = await handle.stat();
+    if (!info.isFile()) {
+      await handle.close();
+      return false;
+    }
+    res.statusCode = 200;
+    res.setHeader('Content-Type', TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream');
+    res.setHeader('Content-Length', info.size);
+    res.setHeader('Cache-Control', cache === 'immutable' ? 'public, max-age=31536000, immutable' : cache);
+  } catch (err) {
+    await handle.close().catch(() => {});
+    throw err;
+  }
+  if (head) {
+    await handle.close();
+    res.end();
+    return true;
+  }
+  // pipeline destroys the file stream (closing the file) when the response closes early.
+  await pipeline(handle.createReadStream(), res).catch(() => {
+    res.destroy();
   });
   return true;
 }

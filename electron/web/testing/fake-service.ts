@@ -11,6 +11,8 @@ export interface FakeService extends CoreService {
   listenerCount(): number;
   sessions: SessionInfo[];
   rowsOf(id: number): Row[];
+  /** Replaces how a command is answered (undefined restores the usual answer). */
+  override<K extends CommandName>(cmd: K, handler: ((args: CommandArgs<K>) => CommandResult<K> | Promise<CommandResult<K>>) | undefined): void;
 }
 
 export function session(id: number, rows = 0): SessionInfo {
@@ -53,14 +55,22 @@ export function createFakeService(): FakeService {
     },
   };
 
+  const overrides = new Map<CommandName, (args: never) => unknown>();
+
   return {
     calls,
     sessions,
+    override(cmd, handler) {
+      if (handler) overrides.set(cmd, handler as (args: never) => unknown);
+      else overrides.delete(cmd);
+    },
     rowsOf: (id) => rows.get(id) ?? [],
     dataDir: '/tmp/fake',
     memoryStats: () => ({ rows: [...rows.values()].reduce((n, r) => n + r.length, 0), indexBytes: 0 }),
     async invoke<K extends CommandName>(cmd: K, args: CommandArgs<K>): Promise<CommandResult<K>> {
       calls.push({ cmd, args });
+      const special = overrides.get(cmd) as ((a: CommandArgs<K>) => CommandResult<K> | Promise<CommandResult<K>>) | undefined;
+      if (special) return special(args);
       const handler = handlers[cmd] as ((a: CommandArgs<K>) => CommandResult<K>) | undefined;
       if (!handler) throw new Error(`${cmd} is not supported here`);
       return handler(args);

@@ -6,7 +6,6 @@
 import type { PortholePreloadApi } from '../../../shared/preload-api.ts';
 import { EXPORT_PATH, WS_PATH } from '../../../shared/ws-protocol.ts';
 import { createElectronBridge } from './electron-bridge.ts';
-import { takeToken } from './token.ts';
 import type { AppBridge } from './types.ts';
 import { createWsBridge } from './ws-bridge.ts';
 
@@ -25,12 +24,14 @@ export function getBridge(): AppBridge {
   return bridge;
 }
 
+/**
+ * In a browser the page holds no secret: the server signed it in with an HttpOnly
+ * cookie, which the browser sends with the WebSocket upgrade and with downloads.
+ */
 function browserBridge(): AppBridge {
-  const token = takeToken();
-  const query = token ? `?token=${encodeURIComponent(token)}` : '';
   const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws';
   return createWsBridge({
-    url: `${scheme}://${window.location.host}${WS_PATH}${query}`,
-    exportUrl: (id, format) => `${EXPORT_PATH}${id}?format=${format}${token ? `&token=${encodeURIComponent(token)}` : ''}`,
+    url: `${scheme}://${window.location.host}${WS_PATH}`,
+    exportUrl: (id, format) => `${EXPORT_PATH}${id}?format=${format}`,
   });
 }

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startWebServer, type WebServer } from '../../../electron/web/server.ts';
 import { createFakeService } from '../../../electron/web/testing/fake-service.ts';
+import { login } from '../../../electron/web/testing/raw-ws.ts';
 import type { PortholeEvent } from '../../../shared/types.ts';
 import { createWsBridge, type SocketLike, type WsBridge } from './ws-bridge.ts';
 import type { ConnectionState } from './types.ts';
@@ -18,24 +19,27 @@ afterEach(async () => {
 
 async function setup() {
   const service = createFakeService();
-  let server: WebServer = await startWebServer({ service, rendererDir: dir });
-  const { port, token } = server;
+  // A fixed secret, so the cookie still works after the restart below (as a stable --ui-port does).
+  const secret = 'T'.repeat(43);
+  let server: WebServer = await startWebServer({ service, rendererDir: dir, secret });
+  const { port } = server;
   const origin = `http://127.0.0.1:${port}`;
+  const cookie = await login(server.url);
   const bridge: WsBridge = createWsBridge({
-    url: `ws://127.0.0.1:${port}/ws?token=${token}`,
-    exportUrl: (id, format) => `${origin}/export/${id}?format=${format}&token=${token}`,
-    // The browser sends the page's Origin itself; the ws package needs it spelled out.
-    createSocket: (url) => new WebSocket(url, { origin }) as unknown as SocketLike,
+    url: `ws://127.0.0.1:${port}/ws`,
+    exportUrl: (id, format) => `${origin}/export/${id}?format=${format}`,
+    // The browser sends the page's Origin and cookie itself; the ws package needs them spelled out.
+    createSocket: (url) => new WebSocket(url, { origin, headers: { Cookie: cookie } }) as unknown as SocketLike,
     backoff: { initialMs: 20, maxMs: 100 },
   });
   const states: ConnectionState[] = [];
   bridge.onConnectionChange((s) => states.push(s));
   cleanups.push(() => bridge.dispose(), () => server.close());
   return {
-    service, bridge, states, token, port, origin,
+    service, bridge, states, cookie, port, origin,
     stop: () => server.close(),
     restart: async () => {
-      server = await startWebServer({ service, rendererDir: dir, port, token });
+      server = await startWebServer({ service, rendererDir: dir, port, secret });
     },
   };
 }
@@ -84,15 +88,15 @@ describe('the WebSocket bridge', () => {
     expect(replay[3]).toMatchObject({ type: 'rows', id: 1, count: 3, changedFrom: 0, tail: [{ text: 'one' }, { text: 'two' }, { text: 'three' }] });
   });
 
-  it('stays disconnected and retries when the token is wrong', async () => {
-    const { token, port, origin } = await setup();
+  it('stays disconnected and retries when the cookie is wrong', async () => {
+    const { cookie, port, origin } = await setup();
     let attempts = 0;
     const bad = createWsBridge({
-      url: `ws://127.0.0.1:${port}/ws?token=${token}x`,
+      url: `ws://127.0.0.1:${port}/ws`,
       exportUrl: () => '',
       createSocket: (url) => {
         attempts++;
-        return new WebSocket(url, { origin }) as unknown as SocketLike;
+        return new WebSocket(url, { origin, headers: { Cookie: `${cookie}x` } }) as unknown as SocketLike;
       },
       backoff: { initialMs: 10, maxMs: 20 },
     });

@@ -9,6 +9,7 @@ import type { CommandArgs, CommandName, CommandResult } from '../../../shared/co
 import { LIMITS } from '../../../shared/limits.ts';
 import type { ExportFormat, PortholeEvent } from '../../../shared/types.ts';
 import type { WsServerMessage } from '../../../shared/ws-protocol.ts';
+import { withSendsInPieces } from './send-pieces.ts';
 import type { AppBridge, ConnectionState } from './types.ts';
 
 /** The part of the browser's WebSocket the bridge uses (the `ws` package offers it too, for tests). */
@@ -23,9 +24,9 @@ export interface SocketLike {
 }
 
 export interface WsBridgeOptions {
-  /** ws://127.0.0.1:PORT/ws?token=… */
+  /** ws://127.0.0.1:PORT/ws (the browser sends the session cookie with it). */
   url: string;
-  /** Address of a transcript download. */
+  /** Address of a transcript download (authorised by the same cookie). */
   exportUrl(id: number, format: ExportFormat): string;
   createSocket?(url: string): SocketLike;
   /** Starts a download of `href`; default: a temporary link with the `download` attribute. */
@@ -180,7 +181,8 @@ export function createWsBridge(opts: WsBridgeOptions): WsBridge {
       connectionListeners.add(listener);
       return () => connectionListeners.delete(listener);
     },
-    invoke,
+    // A large paste goes out as several sends, each within the server's message limit.
+    invoke: withSendsInPieces(invoke),
     subscribe(listener) {
       eventListeners.add(listener);
       return () => eventListeners.delete(listener);
