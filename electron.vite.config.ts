@@ -2,8 +2,11 @@ import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
 
-export default defineConfig({
+export default defineConfig(({ command }) => ({
   main: {
+    // Only the bundle `electron-vite dev` builds is a development build (electron/main/dev-mode.ts);
+    // `npm run build`, `npm start` and the installers get false.
+    define: { __PORTHOLE_DEV_BUILD__: JSON.stringify(command === 'serve') },
     build: {
       outDir: 'out/main',
       rollupOptions: { input: { index: resolve('electron/main/index.ts') } },
@@ -27,4 +30,4 @@ export default defineConfig({
       rollupOptions: { input: { index: resolve('renderer/index.html') } },
     },
   },
-});
+}));

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { _electron as electron, expect, test, type ElectronApplication } from '@playwright/test';
-import { displayProblem, findElectronBinary } from '../scripts/electron-binary.js';
+import { appEnv, displayProblem, findElectronBinary } from '../scripts/electron-binary.js';
 import { ROOT } from './fixtures/serve.ts';
 
 const found = findElectronBinary();
@@ -25,6 +25,8 @@ test.describe('the Electron window', () => {
       executablePath: found.path!,
       args: [join(ROOT, 'out', 'main', 'index.js'), '--port', '0', '--data-dir', dataDir, ...(process.getuid?.() === 0 ? ['--no-sandbox'] : [])],
       cwd: ROOT,
+      // As `npm start` runs it: a production run, whatever this shell has set.
+      env: appEnv() as Record<string, string>,
     });
   });
   test.afterEach(async () => {
@@ -59,5 +61,18 @@ test.describe('the Electron window', () => {
     expect(app.windows()).toHaveLength(1);
     const refused = await win.evaluate(() => window.porthole!.rows(-1, 0, 1).then(() => 'ran', (e: Error) => e.message));
     expect(refused).toMatch(/'id'/);
+  });
+
+  test('has no DevTools in production, in the window or the menu', async () => {
+    await app.firstWindow();
+    const { devTools, roles } = await app.evaluate(({ BrowserWindow, Menu }) => {
+      const contents = BrowserWindow.getAllWindows()[0].webContents as unknown as { getLastWebPreferences(): { devTools?: boolean } };
+      const walk = (items: Electron.MenuItem[]): string[] =>
+        items.flatMap((i) => [String(i.role ?? ''), ...walk(i.submenu?.items ?? [])]);
+      return { devTools: contents.getLastWebPreferences().devTools, roles: walk(Menu.getApplicationMenu()?.items ?? []) };
+    });
+    expect(devTools).toBe(false);
+    expect(roles.map((r) => r.toLowerCase())).not.toContain('toggledevtools');
+    expect(roles.map((r) => r.toLowerCase())).toContain('reload');
   });
 });

@@ -29,3 +29,17 @@ export function displayProblem(env = process.env, platform = process.platform) {
   if (platform === 'linux' && !env.DISPLAY && !env.WAYLAND_DISPLAY) return 'there is no display (neither DISPLAY nor WAYLAND_DISPLAY is set)';
   return null;
 }
+
+/**
+ * What would make Electron start a development run (electron/main/dev-mode.ts: DevTools,
+ * a page from a dev server) or not start the window at all (run as plain Node).
+ * `npm start` and the tests launch Electron without them.
+ */
+export const NOT_FOR_THE_APP = ['PORTHOLE_DEV', 'ELECTRON_RENDERER_URL', 'NODE_ENV_ELECTRON_VITE', 'ELECTRON_RUN_AS_NODE'];
+
+/** `env` without NOT_FOR_THE_APP. */
+export function appEnv(env = process.env) {
+  const out = { ...env };
+  for (const name of NOT_FOR_THE_APP) delete out[name];
+  return out;
+}

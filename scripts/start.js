@@ -5,7 +5,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
-import { displayProblem, findElectronBinary } from './electron-binary.js';
+import { appEnv, displayProblem, findElectronBinary } from './electron-binary.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -38,7 +38,8 @@ function browserMode(reason) {
 function electronMode(binary) {
   const started = Date.now();
   const stderr = [];
-  const child = spawn(binary, [join(root, 'out', 'main', 'index.js'), ...args], { cwd: root, stdio: ['inherit', 'inherit', 'pipe'] });
+  // Never a development run (no DevTools, never a dev server's page), whatever the shell has set.
+  const child = spawn(binary, [join(root, 'out', 'main', 'index.js'), ...args], { cwd: root, env: appEnv(), stdio: ['inherit', 'inherit', 'pipe'] });
   child.stderr.on('data', (chunk) => {
     process.stderr.write(chunk);
     if (stderr.length < 50) stderr.push(String(chunk));

@@ -2,38 +2,59 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, nativeTheme, session } from 'electron';
-import { parseCommonArgs, UsageError, type CommonOptions } from '../core/options.ts';
+import { parseCommonArgs, type CommonOptions } from '../core/options.ts';
 import { createService } from '../core/service.ts';
 import type { CoreService } from '../core/service-api.ts';
+import { ownPagePredicate } from './app-origin.ts';
 import { registerAppScheme, serveAppScheme } from './app-protocol.ts';
 import { ownArgs } from './argv.ts';
-import { hardenAllWebContents, hardenSession } from './hardening.ts';
+import { DEV_BUILD, developmentMode } from './dev-mode.ts';
+import { DOCUMENTATION_LINKS } from './external-links.ts';
+import { hardenAllWebContents, hardenSession, openAllowedExternal } from './hardening.ts';
 import { createMainWindow } from './main-window.ts';
 import { installMenu } from './menu.ts';
+import { STARTUP_EXIT_STATUS, startupMessage } from './startup-problem.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const RENDERER_DIR = join(here, '../renderer');
 const PRELOAD = join(here, '../preload/index.cjs');
 
-function readOptions(): CommonOptions | null {
+// Every renderer sandboxed, whatever a window's options say. Only works before ready.
+app.enableSandbox();
+
+const dev = developmentMode({ isPackaged: app.isPackaged, devBuild: DEV_BUILD, env: process.env });
+const isOwnPage = ownPagePredicate(dev.rendererUrl);
+
+/** One sentence on stderr and in a dialog, then exit status 2. */
+function failStartup(err: unknown): void {
+  const message = startupMessage(err);
+  process.stderr.write(`porthole: ${message}\n`);
+  // Before ready, Linux prints the error box to stderr instead of showing it.
+  void app.whenReady().then(() => {
+    try {
+      dialog.showErrorBox('Porthole could not start', message);
+    } finally {
+      app.exit(STARTUP_EXIT_STATUS);
+    }
+  });
+}
+
+function readOptions(): CommonOptions | 'help' | 'failed' {
   try {
     const { common, help } = parseCommonArgs(ownArgs(process.argv.slice(1)));
-    if (help) {
-      process.stdout.write('usage: porthole-app [--host H] [--port P] [--unix PATH] [--connect HOST:PORT] [--encoding E] [--data-dir D] [--allow ADDR]\n');
-      return null;
-    }
-    return common;
+    if (!help) return common;
+    process.stdout.write('usage: porthole-app [--host H] [--port P] [--unix PATH] [--connect HOST:PORT] [--encoding E] [--data-dir D] [--allow ADDR]\n');
+    return 'help';
   } catch (err) {
-    if (!(err instanceof UsageError)) throw err;
-    process.stderr.write(`porthole: ${err.message}\n`);
-    dialog.showErrorBox('Porthole', err.message);
-    process.exitCode = 2;
-    return null;
+    failStartup(err);
+    return 'failed';
   }
 }
 
 const options = readOptions();
-if (!options || !app.requestSingleInstanceLock()) {
+if (options === 'failed') {
+  // failStartup exits once the dialog has been seen.
+} else if (options === 'help' || !app.requestSingleInstanceLock()) {
   // Another Porthole is running: it gets focus (second-instance below) and this one leaves.
   app.quit();
 } else {
@@ -49,7 +70,9 @@ if (!options || !app.requestSingleInstanceLock()) {
     win = createMainWindow({
       service,
       preload: PRELOAD,
-      devServerUrl: app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL,
+      development: dev.development,
+      devRendererUrl: dev.rendererUrl,
+      isOwnPage,
     });
     win.on('closed', () => (win = null));
   };
@@ -62,17 +85,24 @@ if (!options || !app.requestSingleInstanceLock()) {
 
   app.whenReady().then(async () => {
     serveAppScheme(RENDERER_DIR);
-    hardenSession(session.defaultSession);
-    installMenu(undefined);
-    service = await createService({ ...options, face: 'electron' });
+    hardenSession(session.defaultSession, isOwnPage);
+    installMenu({
+      isMac: process.platform === 'darwin',
+      development: dev.development,
+      helpLink: DOCUMENTATION_LINKS[0] ?? null,
+      openExternal: openAllowedExternal,
+    });
+    try {
+      service = await createService({ ...options, face: 'electron' });
+    } catch (err) {
+      failStartup(err);
+      return;
+    }
     openWindow();
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) openWindow();
     });
-  }).catch((err: unknown) => {
-    dialog.showErrorBox('Porthole could not start', err instanceof Error ? err.message : String(err));
-    app.exit(1);
-  });
+  }).catch(failStartup);
 
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { COMMAND_NAMES, EVENTS_CHANNEL } from '../../shared/contract.ts';
+import { COMMAND_NAMES, EVENTS_CHANNEL, READY_CHANNEL } from '../../shared/contract.ts';
 import type { PortholeEvent } from '../../shared/types.ts';
 import { createPreloadApi, type IpcRendererLike } from '../preload/api.ts';
 import { createFakeService, type FakeService } from '../web/testing/fake-service.ts';
@@ -107,6 +107,15 @@ describe('commands', () => {
     expect(service.calls).toEqual([]);
   });
 
+  it('refuse a message with more than its one argument, on every channel', async () => {
+    for (const cmd of [...COMMAND_NAMES, 'session:export']) {
+      const h = e.handlers.get(cmd)!;
+      expect(await h({ senderFrame: e.mainFrame }, null, { smuggled: true }), cmd).toEqual({ error: expect.stringMatching(/takes one argument/) });
+    }
+    expect(service.calls).toEqual([]);
+    expect(exports).toEqual([]);
+  });
+
   it('refuse a sub-frame even when it shows our page', async () => {
     const api = createPreloadApi(e.rendererIn({ url: 'app://porthole/index.html' }));
     await expect(api.listSessions()).rejects.toThrow(/refused/);
@@ -200,6 +209,16 @@ describe('events', () => {
     service.emit([notice('z')]);
     await vi.advanceTimersByTimeAsync(20);
     expect(got).toHaveLength(2);
+  });
+
+  it('ignore a ready signal that carries anything', async () => {
+    const got: PortholeEvent[][] = [];
+    createPreloadApi(e.rendererIn(e.mainFrame)).onEvents((ev) => got.push(ev));
+    e.rendererIn(e.mainFrame).send(READY_CHANNEL, { evil: true });
+    service.emit([notice('x')]);
+    await vi.advanceTimersByTimeAsync(50);
+    expect(got).toEqual([]);
+    expect(refusals).toEqual([`${READY_CHANNEL} carries nothing`]);
   });
 
   it('stop and every handler goes on dispose', () => {

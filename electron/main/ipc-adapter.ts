@@ -104,9 +104,9 @@ export function createIpcAdapter(opts: IpcAdapterOptions): IpcAdapter {
   });
 
   for (const cmd of COMMAND_NAMES) {
-    ipcMain.handle(cmd, async (event, args): Promise<IpcReply> => {
+    ipcMain.handle(cmd, async (event, args, ...extra): Promise<IpcReply> => {
       if (!fromOwnPage(event)) return { error: 'refused: not from the Porthole window' };
-      const problem = validateArgs(cmd, args);
+      const problem = extra.length > 0 ? `${cmd} takes one argument` : validateArgs(cmd, args);
       if (problem) return { error: problem };
       try {
         const invoke = service.invoke as (c: string, a: unknown) => Promise<unknown>;
@@ -117,8 +117,9 @@ export function createIpcAdapter(opts: IpcAdapterOptions): IpcAdapter {
     });
   }
 
-  ipcMain.handle(EXPORT_CHANNEL, async (event, args): Promise<IpcReply> => {
+  ipcMain.handle(EXPORT_CHANNEL, async (event, args, ...extra): Promise<IpcReply> => {
     if (!fromOwnPage(event)) return { error: 'refused: not from the Porthole window' };
+    if (extra.length > 0) return { error: `${EXPORT_CHANNEL} takes one argument` };
     const a = args as { id?: unknown; format?: unknown } | null;
     // The same checks as session:eof's id, plus the format.
     const problem = validateArgs('session:eof', a && typeof a === 'object' ? { id: a.id } : a)
@@ -131,8 +132,12 @@ export function createIpcAdapter(opts: IpcAdapterOptions): IpcAdapter {
     }
   });
 
-  const onReady = (event: IpcEventLike) => {
+  const onReady = (event: IpcEventLike, ...args: unknown[]) => {
     if (!fromOwnPage(event)) return;
+    if (args.length > 0) {
+      refused(`${READY_CHANNEL} carries nothing`);
+      return;
+    }
     ready = true;
     schedule();
   };

@@ -3,143 +3,72 @@
  * module (the binary cannot run everywhere): the real core, the real window
  * setup, protocol handler, hardening and IPC, observed through the stand-in.
  */
-import { EventEmitter } from 'node:events';
 import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { COMMAND_NAMES } from '../../shared/contract.ts';
-
-type FakeContents = EventEmitter & { mainFrame: { url: string }; openHandler?: unknown };
-type FakeWindow = EventEmitter & { options: Record<string, unknown>; url?: string; webContents: FakeContents };
-
-const h = vi.hoisted(() => ({
-  windows: [] as FakeWindow[],
-  protocolHandlers: new Map<string, (req: { url: string }) => Promise<Response>>(),
-  schemes: [] as unknown[],
-  ipcHandlers: new Map<string, (event: unknown, ...args: unknown[]) => unknown>(),
-  opened: [] as string[],
-  permissionRequest: undefined as undefined | ((wc: unknown, p: string, cb: (ok: boolean) => void) => void),
-  permissionCheck: undefined as undefined | (() => boolean),
-  menu: undefined as unknown,
-  app: undefined as unknown as EventEmitter & Record<string, unknown>,
-  quits: 0,
-  userData: '',
-}));
-
-vi.mock('electron', async () => {
-  const { EventEmitter } = await import('node:events');
-  const { readFile } = await import('node:fs/promises');
-  const { fileURLToPath } = await import('node:url');
-  let readyResolve: () => void;
-  const ready = new Promise<void>((r) => (readyResolve = r));
-  const app = Object.assign(new EventEmitter(), {
-    isPackaged: true,
-    requestSingleInstanceLock: () => true,
-    whenReady: () => ready,
-    getPath: () => h.userData,
-    quit: () => {
-      h.quits++;
-      const event = { defaultPrevented: false, preventDefault() { this.defaultPrevented = true; } };
-      app.emit('will-quit', event);
-    },
-    exit: () => {},
-    fireReady: () => readyResolve(),
-  });
-  h.app = app as never;
-  class BrowserWindow extends EventEmitter {
-    static getAllWindows = () => h.windows;
-    webContents: FakeContents;
-    constructor(public options: Record<string, unknown>) {
-      super();
-      const mainFrame = { url: '' };
-      const wc = Object.assign(new EventEmitter(), {
-        mainFrame,
-        sent: [] as unknown[],
-        send: (ch: string, ...args: unknown[]) => (wc.sent as unknown[]).push([ch, ...args]),
-        isDestroyed: () => false,
-        setWindowOpenHandler: (fn: unknown) => (wc.openHandler = fn),
-        openHandler: undefined as unknown,
-      });
-      this.webContents = wc as never;
-      h.windows.push(this as never);
-      app.emit('web-contents-created', {}, wc);
-    }
-    loadURL(url: string) {
-      (this as unknown as { url: string }).url = url;
-      (this.webContents.mainFrame as { url: string }).url = url;
-      return Promise.resolve();
-    }
-    isDestroyed = () => false;
-    isMaximized = () => false;
-    isMinimized = () => false;
-    maximize() {}
-    show() {}
-    focus() {}
-    restore() {}
-    setBackgroundColor() {}
-    getNormalBounds = () => ({ x: 10, y: 20, width: 900, height: 700 });
-  }
-  return {
-    app,
-    BrowserWindow,
-    protocol: {
-      registerSchemesAsPrivileged: (s: unknown) => h.schemes.push(s),
-      handle: (scheme: string, fn: never) => h.protocolHandlers.set(scheme, fn),
-    },
-    net: {
-      fetch: async (url: string) => new Response(await readFile(fileURLToPath(url)), { headers: { 'Content-Type': 'text/html' } }),
-    },
-    ipcMain: Object.assign(new EventEmitter(), {
-      handle: (ch: string, fn: never) => h.ipcHandlers.set(ch, fn),
-      removeHandler: (ch: string) => h.ipcHandlers.delete(ch),
-    }),
-    nativeTheme: Object.assign(new EventEmitter(), { shouldUseDarkColors: false, themeSource: 'light' }),
-    screen: { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] },
-    session: {
-      defaultSession: {
-        setPermissionRequestHandler: (fn: never) => (h.permissionRequest = fn),
-        setPermissionCheckHandler: (fn: never) => (h.permissionCheck = fn),
-      },
-    },
-    dialog: { showErrorBox: (_t: string, m: string) => { throw new Error(m); }, showSaveDialog: async () => ({ canceled: true }) },
-    Menu: { buildFromTemplate: (t: unknown) => t, setApplicationMenu: (m: unknown) => (h.menu = m) },
-    shell: { openExternal: async (url: string) => h.opened.push(url) },
-  };
-});
+import { menuItems, type FakeWindow, type StandInState } from './testing/electron-stand-in.ts';
+import { quitMainProcess, startMainProcess } from './testing/start-main.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'porthole-main-'));
-const argv = process.argv;
+const DEV_URL = 'http://localhost:5173/';
+let runs = 0;
 
-beforeAll(async () => {
-  h.userData = join(dir, 'user');
-  mkdirSync(h.userData);
-  // The main process reads its flags from argv, Chromium's switches among them.
-  process.argv = ['electron', 'out/main/index.js', '--port', '0', '--data-dir', join(dir, 'data'), '--no-sandbox'];
-  await import('./index.ts');
-  (h.app as unknown as { fireReady(): void }).fireReady();
-  await vi.waitFor(() => expect(h.windows).toHaveLength(1), { timeout: 10_000 });
-});
-afterAll(() => {
-  process.argv = argv;
-  rmSync(dir, { recursive: true, force: true });
-});
+/** One run of the main process with its own data and user folders. */
+async function start(env: Record<string, string | undefined>, isPackaged: boolean) {
+  const run = join(dir, String(++runs));
+  mkdirSync(join(run, 'user'), { recursive: true });
+  // Chromium's own switches come along in argv and are ignored.
+  const s = await startMainProcess({
+    args: ['--port', '0', '--data-dir', join(run, 'data'), '--no-sandbox'],
+    env: { PORTHOLE_DEV: undefined, ELECTRON_RENDERER_URL: undefined, ...env },
+    isPackaged,
+    userData: join(run, 'user'),
+  });
+  await vi.waitFor(() => expect(s.windows).toHaveLength(1), { timeout: 10_000 });
+  return { s, win: s.windows[0], dataDir: join(run, 'data'), userData: join(run, 'user') };
+}
 
-describe('the Electron main process', () => {
-  it('opens one locked-down window on app://porthole', () => {
-    const [win] = h.windows;
+const invoke = (s: StandInState, cmd: string, frame: unknown, args: unknown = null) =>
+  s.ipcHandlers.get(cmd)!({ senderFrame: frame }, args) as Promise<{ result?: unknown; error?: string }>;
+
+const requestPermission = (s: StandInState, permission: string, requestingUrl: string, isMainFrame = true) => {
+  let granted: boolean | undefined;
+  s.permissionRequest!({}, permission, (ok) => (granted = ok), { requestingUrl, isMainFrame });
+  return granted;
+};
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('the Electron main process, not a development run (unpackaged, a dev server URL in the environment)', () => {
+  let s: StandInState;
+  let win: FakeWindow;
+  let dataDir: string;
+  let userData: string;
+  beforeAll(async () => {
+    ({ s, win, dataDir, userData } = await start({ ELECTRON_RENDERER_URL: DEV_URL }, false));
+  });
+
+  it('sandboxes every renderer before the app is ready', () => {
+    expect(s.log.indexOf('enableSandbox')).toBeGreaterThanOrEqual(0);
+    expect(s.log.indexOf('enableSandbox')).toBeLessThan(s.log.indexOf('ready'));
+  });
+
+  it('opens one locked-down window on app://porthole, ignoring the dev server, without DevTools', () => {
     expect(win.url).toBe('app://porthole/index.html');
     expect(win.options.webPreferences).toMatchObject({
-      contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, webviewTag: false,
+      contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, webviewTag: false, devTools: false,
     });
-    expect(String((win.options.webPreferences as { preload: string }).preload)).toMatch(/preload[\\/]index\.cjs$/);
-    expect(h.schemes).toEqual([[{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]]);
-    expect(h.menu).toBeTruthy();
+    expect(String(win.options.webPreferences.preload)).toMatch(/preload[\\/]index\.cjs$/);
+    expect(s.schemes).toEqual([[{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]]);
+    expect(menuItems(s.menuTemplate)).toEqual(expect.arrayContaining(['reload', 'editMenu', 'togglefullscreen']));
+    expect(menuItems(s.menuTemplate)).not.toContain('toggleDevTools');
   });
 
   it('serves the renderer over app:// with a CSP, and nothing outside it', async () => {
-    const handler = h.protocolHandlers.get('app')!;
+    const handler = s.protocolHandlers.get('app')!;
     const here = fileURLToPath(new URL('.', import.meta.url));
     // The handler serves <main>/../renderer; here that is electron/renderer, so give it a page.
     const rendererDir = join(here, '..', 'renderer');
@@ -158,40 +87,101 @@ describe('the Electron main process', () => {
     }
   });
 
-  it('denies navigation, new windows and permissions; http(s) links go to the OS browser', () => {
-    const wc = h.windows[0].webContents;
-    const nav = { prevented: false, preventDefault() { this.prevented = true; } };
-    wc.emit('will-navigate', nav, 'https://example.com/');
-    expect(nav.prevented).toBe(true);
-    const open = wc.openHandler as (d: { url: string }) => { action: string };
-    expect(open({ url: 'https://example.com/a' })).toEqual({ action: 'deny' });
-    expect(open({ url: 'file:///etc/passwd' })).toEqual({ action: 'deny' });
-    expect(open({ url: 'javascript:alert(1)' })).toEqual({ action: 'deny' });
-    expect(h.opened).toEqual(['https://example.com/a']);
-    let granted: boolean | undefined;
-    h.permissionRequest!({}, 'media', (ok) => (granted = ok));
-    expect(granted).toBe(false);
-    expect(h.permissionCheck!()).toBe(false);
+  it('denies navigation and new windows, and opens nothing outside the documentation allow-list', () => {
+    const wc = win.webContents;
+    const nav = (url: string, isMainFrame = true) => {
+      const event = { url, isMainFrame, prevented: false, preventDefault() { this.prevented = true; } };
+      wc.emit('will-frame-navigate', event);
+      return event.prevented;
+    };
+    expect(nav('https://example.com/')).toBe(true);
+    expect(nav('app://porthole/index.html', false)).toBe(true);
+    const willNavigate = { url: 'https://example.com/', prevented: false, preventDefault() { this.prevented = true; } };
+    wc.emit('will-navigate', willNavigate);
+    expect(willNavigate.prevented).toBe(true);
+    for (const url of ['https://example.com/a', 'file:///etc/passwd', 'javascript:alert(1)', 'app://porthole/index.html']) {
+      expect(wc.openHandler!({ url })).toEqual({ action: 'deny' });
+    }
+    expect(s.opened).toEqual([]);
+  });
+
+  it('allows notifications for its own page only, and refuses every other permission', () => {
+    expect(requestPermission(s, 'notifications', 'app://porthole/index.html')).toBe(true);
+    expect(requestPermission(s, 'notifications', 'app://porthole/index.html', false)).toBe(false);
+    expect(requestPermission(s, 'notifications', 'https://example.com/')).toBe(false);
+    expect(requestPermission(s, 'notifications', DEV_URL)).toBe(false);
+    for (const p of ['media', 'clipboard-read', 'geolocation', 'openExternal', 'fullscreen']) {
+      expect(requestPermission(s, p, 'app://porthole/index.html')).toBe(false);
+    }
+    expect(s.permissionCheck!({}, 'notifications', 'app://porthole', { requestingUrl: 'app://porthole/index.html', isMainFrame: true })).toBe(true);
+    expect(s.permissionCheck!({}, 'notifications', 'http://localhost:5173', { isMainFrame: true })).toBe(false);
+    expect(s.permissionCheck!({}, 'media', 'app://porthole', { isMainFrame: true })).toBe(false);
   });
 
   it('answers every command from the window, through the real core, listening as the flags said', async () => {
-    expect([...h.ipcHandlers.keys()].sort()).toEqual([...COMMAND_NAMES, 'session:export'].sort());
-    const frame = h.windows[0].webContents.mainFrame;
-    const info = await h.ipcHandlers.get('app:info')!({ senderFrame: frame }, null) as { result: { face: string; dataDir: string } };
+    expect([...s.ipcHandlers.keys()].sort()).toEqual([...COMMAND_NAMES, 'session:export'].sort());
+    const frame = win.webContents.mainFrame;
+    const info = await invoke(s, 'app:info', frame) as { result: { face: string; dataDir: string } };
     expect(info.result.face).toBe('electron');
-    expect(info.result.dataDir).toBe(join(dir, 'data'));
-    const listeners = await h.ipcHandlers.get('listener:list')!({ senderFrame: frame }, null) as { result: { state: string; port: number }[] };
+    expect(info.result.dataDir).toBe(dataDir);
+    const listeners = await invoke(s, 'listener:list', frame) as { result: { state: string; port: number }[] };
     expect(listeners.result[0]).toMatchObject({ state: 'listening' });
     expect(listeners.result[0].port).toBeGreaterThan(0);
-    expect(await h.ipcHandlers.get('app:info')!({ senderFrame: { url: frame.url } }, null)).toEqual({ error: expect.stringMatching(/refused/) });
+  });
+
+  it('refuses IPC from a sub-frame, and from the dev server origin', async () => {
+    const frame = win.webContents.mainFrame;
+    expect(await invoke(s, 'app:info', { url: frame.url })).toEqual({ error: expect.stringMatching(/refused/) });
+    frame.url = `${DEV_URL}index.html`;
+    try {
+      expect(await invoke(s, 'app:info', frame)).toEqual({ error: expect.stringMatching(/refused/) });
+    } finally {
+      frame.url = 'app://porthole/index.html';
+    }
   });
 
   it('remembers the window bounds when it closes, and closes the core on quit', async () => {
-    h.windows[0].emit('close');
-    const saved = JSON.parse(readFileSync(join(h.userData, 'window-state.json'), 'utf8'));
+    win.emit('close');
+    const saved = JSON.parse(readFileSync(join(userData, 'window-state.json'), 'utf8'));
     expect(saved).toEqual({ bounds: { x: 10, y: 20, width: 900, height: 700 }, maximized: false });
-    h.app.emit('window-all-closed');
-    // The first quit is deferred until the core has closed, then the app quits again.
-    await vi.waitFor(() => expect(h.quits).toBe(2));
+    await quitMainProcess(s);
+  });
+});
+
+describe('a development run (PORTHOLE_DEV=1, unpackaged)', () => {
+  let s: StandInState;
+  let win: FakeWindow;
+  beforeAll(async () => {
+    ({ s, win } = await start({ PORTHOLE_DEV: '1', ELECTRON_RENDERER_URL: 'http://localhost:5173' }, false));
+  });
+  afterAll(() => quitMainProcess(s));
+
+  it('loads the dev server page, with DevTools in the window and the menu', () => {
+    expect(win.url).toBe(DEV_URL);
+    expect(win.options.webPreferences).toMatchObject({ devTools: true, sandbox: true, contextIsolation: true });
+    expect(menuItems(s.menuTemplate)).toContain('toggleDevTools');
+  });
+
+  it('accepts IPC and notifications from the dev server page, and still refuses other pages', async () => {
+    const frame = win.webContents.mainFrame;
+    expect(await invoke(s, 'app:info', frame)).toMatchObject({ result: { face: 'electron' } });
+    expect(requestPermission(s, 'notifications', DEV_URL)).toBe(true);
+    frame.url = 'http://localhost:5174/';
+    expect(await invoke(s, 'app:info', frame)).toEqual({ error: expect.stringMatching(/refused/) });
+  });
+});
+
+describe('a packaged app', () => {
+  let s: StandInState;
+  let win: FakeWindow;
+  beforeAll(async () => {
+    ({ s, win } = await start({ PORTHOLE_DEV: '1', ELECTRON_RENDERER_URL: DEV_URL }, true));
+  });
+  afterAll(() => quitMainProcess(s));
+
+  it('is never a development run, whatever the environment says', () => {
+    expect(win.url).toBe('app://porthole/index.html');
+    expect(win.options.webPreferences).toMatchObject({ devTools: false });
+    expect(menuItems(s.menuTemplate)).not.toContain('toggleDevTools');
   });
 });

@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import { app, BrowserWindow, ipcMain, nativeTheme, screen } from 'electron';
 import type { CoreService } from '../core/service-api.ts';
-import { APP_URL, isAppUrl } from './app-protocol.ts';
+import { APP_URL } from './app-origin.ts';
 import { exportWithDialog } from './export-dialog.ts';
 import { createIpcAdapter } from './ipc-adapter.ts';
 import { DEFAULT_SIZE, fitBounds, loadWindowState, saveWindowState } from './window-state.ts';
@@ -12,11 +12,15 @@ const background = () => (nativeTheme.shouldUseDarkColors ? '#1e1f22' : '#ffffff
 export interface MainWindowOptions {
   service: CoreService;
   preload: string;
-  /** In development (electron-vite dev) the renderer comes from Vite's server. */
-  devServerUrl?: string;
+  /** A development run (dev-mode.ts): DevTools are available. */
+  development: boolean;
+  /** Only in a development run: the dev server's page, loaded instead of app://porthole. */
+  devRendererUrl: string | null;
+  /** Which pages are ours (app-origin.ts), for the IPC sender check. */
+  isOwnPage(url: string): boolean;
 }
 
-export function createMainWindow({ service, preload, devServerUrl }: MainWindowOptions): BrowserWindow {
+export function createMainWindow({ service, preload, development, devRendererUrl, isOwnPage }: MainWindowOptions): BrowserWindow {
   const stateFile = join(app.getPath('userData'), 'window-state.json');
   const saved = loadWindowState(stateFile);
   const bounds = saved ? fitBounds(saved.bounds, screen.getAllDisplays().map((d) => d.workArea)) : null;
@@ -38,6 +42,7 @@ export function createMainWindow({ service, preload, devServerUrl }: MainWindowO
       allowRunningInsecureContent: false,
       webviewTag: false,
       spellcheck: false,
+      devTools: development,
     },
   });
   if (saved?.maximized) win.maximize();
@@ -46,13 +51,11 @@ export function createMainWindow({ service, preload, devServerUrl }: MainWindowO
   const onTheme = () => win.setBackgroundColor(background());
   nativeTheme.on('updated', onTheme);
 
-  const pageUrl = devServerUrl ?? APP_URL;
-  const devOrigin = devServerUrl ? new URL(devServerUrl).origin : null;
   const adapter = createIpcAdapter({
     ipcMain,
     webContents: win.webContents,
     service,
-    isOwnPage: (url) => isAppUrl(url) || (devOrigin !== null && url.startsWith(`${devOrigin}/`)),
+    isOwnPage,
     exportSession: (id, format) => exportWithDialog(win, service, id, format),
   });
   win.webContents.on('did-start-loading', () => adapter.pageReset());
@@ -81,6 +84,6 @@ export function createMainWindow({ service, preload, devServerUrl }: MainWindowO
     adapter.dispose();
   });
 
-  void win.loadURL(pageUrl);
+  void win.loadURL(development && devRendererUrl ? devRendererUrl : APP_URL);
   return win;
 }

@@ -1,31 +1,7 @@
-/** The application menu: the platform's usual roles and shortcuts. */
-import { Menu, shell, type MenuItemConstructorOptions } from 'electron';
+/** Installs the application menu (menu-template.ts). */
+import { Menu } from 'electron';
+import { menuTemplate, type MenuOptions } from './menu-template.ts';
 
-export function installMenu(homepage: string | undefined): void {
-  const isMac = process.platform === 'darwin';
-  const template: MenuItemConstructorOptions[] = [
-    ...(isMac ? [{ role: 'appMenu' } as const] : []),
-    { role: 'fileMenu' },
-    { role: 'editMenu' },
-    {
-      label: 'View',
-      submenu: [
-        { role: 'reload' },
-        { role: 'forceReload' },
-        { role: 'toggleDevTools' },
-        { type: 'separator' },
-        { role: 'resetZoom' },
-        { role: 'zoomIn' },
-        { role: 'zoomOut' },
-        { type: 'separator' },
-        { role: 'togglefullscreen' },
-      ],
-    },
-    { role: 'windowMenu' },
-    {
-      role: 'help',
-      submenu: homepage ? [{ label: 'Porthole Website', click: () => void shell.openExternal(homepage) }] : [{ role: 'about' }],
-    },
-  ];
-  Menu.setApplicationMenu(Menu.buildFromTemplate(template));
+export function installMenu(options: MenuOptions): void {
+  Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(options)));
 }

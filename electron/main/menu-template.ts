@@ -1,0 +1,38 @@
+/**
+ * The application menu as data, so what it offers is tested without Electron:
+ * the platform's usual roles and shortcuts, DevTools only in a development run.
+ */
+import type { MenuItemConstructorOptions } from 'electron';
+
+export interface MenuOptions {
+  isMac: boolean;
+  development: boolean;
+  /** The documentation page the Help menu opens, if there is one. */
+  helpLink: string | null;
+  openExternal(url: string): void;
+}
+
+export function menuTemplate({ isMac, development, helpLink, openExternal }: MenuOptions): MenuItemConstructorOptions[] {
+  const view: MenuItemConstructorOptions[] = [
+    { role: 'reload' },
+    { role: 'forceReload' },
+    ...(development ? [{ role: 'toggleDevTools' } as const] : []),
+    { type: 'separator' },
+    { role: 'resetZoom' },
+    { role: 'zoomIn' },
+    { role: 'zoomOut' },
+    { type: 'separator' },
+    { role: 'togglefullscreen' },
+  ];
+  return [
+    ...(isMac ? [{ role: 'appMenu' } as const] : []),
+    { role: 'fileMenu' },
+    { role: 'editMenu' },
+    { label: 'View', submenu: view },
+    { role: 'windowMenu' },
+    {
+      role: 'help',
+      submenu: helpLink ? [{ label: 'Porthole Documentation', click: () => openExternal(helpLink) }] : [{ role: 'about' }],
+    },
+  ];
+}
