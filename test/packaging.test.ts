@@ -1,8 +1,9 @@
 /**
  * The installers cannot be built here (electron-builder downloads Electron), so
- * this checks what can be: the configuration is valid for electron-builder, and
- * after `npm run build` every file pattern it ships matches real files and the
- * app's entry point exists. `npm test` runs the build before this.
+ * this checks what can be: the configuration is valid for electron-builder, its
+ * security fuses are set, and after `npm run build` every file pattern it ships
+ * matches real files and the app's entry point exists. `npm test` runs the build
+ * before this.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -45,6 +46,21 @@ describe('electron-builder.yml', () => {
     expect(targets(config.linux)).toEqual(expect.arrayContaining(['AppImage', 'deb']));
     expect(targets(config.mac)).toContain('dmg');
     expect(targets(config.win)).toContain('nsis');
+  });
+
+  it('flips the Electron fuses: no Node.js modes, no inspector, only the checked app archive', () => {
+    expect(config.asar ?? true).toBe(true);
+    const fuses = config.electronFuses as Record<string, boolean> | null | undefined;
+    expect(fuses).toEqual({
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      onlyLoadAppFromAsar: true,
+      enableEmbeddedAsarIntegrityValidation: true,
+      enableCookieEncryption: true,
+      grantFileProtocolExtraPrivileges: false,
+    });
+    // That each is a fuse this electron-builder knows is the validity test's: its schema refuses other names.
   });
 
   it('has a square icon of at least 512×512', () => {
