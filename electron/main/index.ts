@@ -2,6 +2,7 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, nativeTheme, session } from 'electron';
+import { installLastResort } from '../core/last-resort.ts';
 import { parseCommonArgs, type CommonOptions } from '../core/options.ts';
 import { createService } from '../core/service.ts';
 import type { CoreService } from '../core/service-api.ts';
@@ -21,6 +22,9 @@ const PRELOAD = join(here, '../preload/index.cjs');
 
 // Every renderer sandboxed, whatever a window's options say. Only works before ready.
 app.enableSandbox();
+// An error nothing caught is logged (at most once a minute) and the sessions go on,
+// rather than Electron's dialog for each one.
+installLastResort();
 
 const dev = developmentMode({ isPackaged: app.isPackaged, devBuild: DEV_BUILD, env: process.env });
 const isOwnPage = ownPagePredicate(dev.rendererUrl);

@@ -47,8 +47,15 @@ describe('the Electron main process, not a development run (unpackaged, a dev se
   let win: FakeWindow;
   let dataDir: string;
   let userData: string;
+  let lastResorts: number;
   beforeAll(async () => {
+    const before = process.listenerCount('uncaughtException');
     ({ s, win, dataDir, userData } = await start({ ELECTRON_RENDERER_URL: DEV_URL }, false));
+    lastResorts = process.listenerCount('uncaughtException') - before;
+  });
+
+  it('logs an error nothing caught and goes on, rather than show a dialog for each', () => {
+    expect(lastResorts).toBe(1);
   });
 
   it('sandboxes every renderer before the app is ready', () => {
