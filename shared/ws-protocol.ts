@@ -1,7 +1,7 @@
 /** Messages of the browser-mode WebSocket (JSON, one object per message). */
 import type { PortholeEvent } from './types.ts';
 
-/** Path of the WebSocket on the browser-mode server; the token goes in `?token=`. */
+/** Path of the WebSocket on the browser-mode server (authorised by the session cookie). */
 export const WS_PATH = '/ws';
 /** Path of transcript downloads: `/export/ID?format=text|jsonl`. */
 export const EXPORT_PATH = '/export/';

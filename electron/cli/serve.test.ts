@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -62,6 +62,24 @@ function serve(args: string[], step?: (out: string, stdin: NodeJS.WritableStream
 }
 
 const uiLines = (out: string) => [...out.matchAll(/^UI: (\S+)$/gm)].map((m) => m[1]);
+
+const hasScript = process.platform === 'linux' && spawnSync('script', ['--version']).status === 0;
+if (!hasScript) console.log('skipped: the terminal tests need util-linux `script` to make a pseudo-terminal');
+
+/** Runs a shell command line (which makes its own pseudo-terminal with `script`); its output, CRs removed. */
+function inTerminal(line: string): Promise<string> {
+  return new Promise((resolve) => {
+    const child = spawn('sh', ['-c', line], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (c) => (out += c));
+    child.stderr.on('data', (c) => (out += c));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    child.on('exit', () => {
+      clearTimeout(timer);
+      resolve(out.replace(/\r/g, ''));
+    });
+  });
+}
 
 /** Follows a one-time address: the status of the sign-in, and of the page with the cookie it set. */
 async function signIn(url: string): Promise<{ status: number; cookie: string; page: number }> {
@@ -199,6 +217,20 @@ mv "${record}.tmp" "${record}"
     const { code, out } = await serve(['--port', '0', '--ui-port', '0', '--data-dir', dir], async (o) => uiLines(o).length > 0);
     expect(code, out).toBe(0);
     expect(existsSync(join(dir, 'browser-secret'))).toBe(false);
+  });
+
+  it.skipIf(!hasScript)('in a terminal: Enter prints a fresh address; as a background job it does not read the terminal (no SIGTTIN stop)', async () => {
+    const cmd = `${JSON.stringify(process.execPath)} bin/porthole.js serve --port 0 --ui-port 0 --data-dir ${JSON.stringify(dataDir)}`;
+    // Foreground in a pseudo-terminal: two presses of Enter, two more addresses, then Ctrl+C.
+    const fg = await inTerminal(`(sleep 2.5; printf '\\n'; sleep 0.5; printf '\\n'; sleep 0.5; printf '\\003'; sleep 2) | script -qfec '${cmd}' /dev/null`);
+    expect(uiLines(fg)).toHaveLength(3);
+    expect(fg).toContain('press Enter here for a fresh one');
+    // `porthole serve &` in an interactive shell: still running after a while, and no promise to read Enter.
+    const bg = await inTerminal(`script -qfec "bash --norc -i -c 'set -m; ${cmd} & sleep 2; jobs -l; kill %1; wait'" /dev/null`);
+    expect(bg).toMatch(/Running/);
+    expect(bg).not.toMatch(/Stopped/);
+    expect(bg).not.toContain('press Enter here');
+    expect(uiLines(bg)).toHaveLength(1);
   });
 
   it('says which interface port is taken', async () => {

@@ -5,7 +5,7 @@ import type { ListenerInfo } from '../../shared/types.ts';
 import { COMMON_HELP, parseCommonArgs, parsePort, UsageError } from '../core/options.ts';
 import { createService } from '../core/service.ts';
 import { loadPersistentSecret, SECRET_FILE } from '../web/browser-secret.ts';
-import { watchForEnter } from '../web/enter-for-address.ts';
+import { inForeground, watchForEnter } from '../web/enter-for-address.ts';
 import { openInBrowser, writeLauncher, type Launcher } from '../web/open-launcher.ts';
 import { startWebServer } from '../web/server.ts';
 
@@ -88,7 +88,7 @@ export async function main(argv: string[]): Promise<number> {
   process.stdout.write(`UI: ${web.url}\n`);
   const server = web;
   const stopWatching = watchForEnter(process.stdin, () => process.stdout.write(`UI: ${server.freshUrl()}\n`));
-  if (process.stdin.isTTY) process.stdout.write('(one-time address; press Enter here for a fresh one)\n');
+  if (process.stdin.isTTY && inForeground()) process.stdout.write('(one-time address; press Enter here for a fresh one)\n');
   const unsubscribe = service.onEvents((events) => {
     for (const e of events) {
       if (e.type === 'notice' && e.level !== 'info') process.stderr.write(`porthole: ${e.message}\n`);
