@@ -89,8 +89,6 @@ export class TerminalPrinter {
   private readonly tailRows: number;
   private readonly settleMs: number;
   private readonly rewriteSettleMs: number;
-  /** Rows skipped in total (for diagnostics and tests). */
-  skippedRows = 0;
 
   constructor(
     private readonly service: CoreService,
@@ -237,7 +235,6 @@ export class TerminalPrinter {
     if (t.count - t.next > this.tailRows + 1 && Date.now() - lagRow.time > this.maxLagMs) {
       const to = t.count - this.tailRows;
       const skipped = to - t.next;
-      this.skippedRows += skipped;
       t.next = to;
       t.shownLen = 0;
       t.seenLen = -1;
