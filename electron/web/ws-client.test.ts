@@ -121,3 +121,24 @@ describe('serveClient limits', () => {
     expect(protocolCloseReason(1009, 5)).toBe('message too big: at most 5 bytes');
   });
 });
+
+describe('serveClient after a bad message', () => {
+  it('runs nothing that came after the message that closed the connection', async () => {
+    const service = createFakeService();
+    const ws = new SlowSocket();
+    ws.close = function close(this: SlowSocket) {
+      // Closing: no longer open, the 'close' event comes later.
+      this.readyState = 2;
+    };
+    Object.assign(ws, { pause() {}, resume() {} });
+    serveClient(ws as never, service);
+    // Held back by a full socket, then released together.
+    ws.bufferedAmount = 10 << 20;
+    ws.emit('message', Buffer.from('{bad json'), false);
+    ws.emit('message', Buffer.from(JSON.stringify({ t: 'invoke', n: 1, cmd: 'session:eof', args: { id: 1 } })), false);
+    ws.bufferedAmount = 0;
+    await new Promise((r) => setTimeout(r, 60));
+    expect(ws.readyState).toBe(2);
+    expect(service.calls).toEqual([]);
+  });
+});

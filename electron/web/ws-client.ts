@@ -127,8 +127,9 @@ export function serveClient(ws: Socket, service: CoreService, bp: Backpressure =
 
   /** Runs waiting requests while the client keeps up; otherwise stops reading it. */
   const pump = () => {
-    while (!closed && waiting.length > 0 && inFlight < MAX_IN_FLIGHT && !backedUp()) handle(waiting.shift()!);
-    if (closed) return;
+    // Once a message has made us close the connection, nothing after it runs.
+    while (!closed && ws.readyState === OPEN && waiting.length > 0 && inFlight < MAX_IN_FLIGHT && !backedUp()) handle(waiting.shift()!);
+    if (closed || ws.readyState !== OPEN) return;
     if (waiting.length > 0) {
       ws.pause?.();
       startPolling();
