@@ -207,6 +207,41 @@ function isPictured(c: number, mode: number): boolean {
   return (c < 0x20 && c !== 0x09 && c !== ESC && !(c === CR && mode & SPLIT_CR)) || c === 0x7f;
 }
 
+/** Text waiting to become a token: pieces of ordinary text, or a run of placeholders. */
+class PendingText {
+  private parts: string[] = [];
+  private hidden = false;
+  constructor(private readonly out: Token[]) {}
+
+  add(s: string, hidden: boolean): void {
+    if (hidden !== this.hidden) {
+      this.end();
+      this.hidden = hidden;
+    }
+    this.parts.push(s);
+  }
+
+  /** Ends the current token (before an SGR token, a carriage return or the end). */
+  end(): void {
+    const parts = this.parts;
+    if (!parts.length) return;
+    const s = parts.length === 1 ? parts[0] : parts.join('');
+    this.out.push(this.hidden ? { t: 'text', s, invisible: true } : { t: 'text', s });
+    this.parts = [];
+  }
+}
+
+/** Index of the first character that is not plain text (control, escape, possibly invisible), or the length. */
+function firstSpecial(text: string): number {
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if ((c >= 0x20 && c < 0x7f) || c === 0x09 || (c > 0x9f && KIND[c] === VISIBLE)) continue;
+    return i;
+  }
+  return n;
+}
+
 /**
  * Splits text into visible text and SGR tokens. Non-SGR escapes are dropped, controls
  * become pictures; with MARK_INVISIBLE invisible characters become placeholder tokens
@@ -215,35 +250,9 @@ function isPictured(c: number, mode: number): boolean {
 function tokenize(text: string, mode: number, out: Token[]): void {
   const n = text.length;
   const markInvisible = (mode & MARK_INVISIBLE) !== 0;
-  // Text waiting to become a token; `hidden` says whether it is a run of placeholders.
-  let parts: string[] = [];
-  let hidden = false;
+  const pending = new PendingText(out);
   let i = 0;
   let runStart = 0;
-  const pushText = () => {
-    if (parts.length) {
-      const s = parts.length === 1 ? parts[0] : parts.join('');
-      out.push(hidden ? { t: 'text', s, invisible: true } : { t: 'text', s });
-      parts = [];
-    }
-  };
-  const flush = (end: number) => {
-    if (end > runStart) {
-      if (hidden) {
-        pushText();
-        hidden = false;
-      }
-      parts.push(runStart === 0 && end === n ? text : text.slice(runStart, end));
-    }
-  };
-  /** Appends visible text made by the tokenizer (a picture) to the current text. */
-  const visible = (s: string) => {
-    if (hidden) {
-      pushText();
-      hidden = false;
-    }
-    parts.push(s);
-  };
   while (i < n) {
     const c = text.charCodeAt(i);
     if ((c >= 0x20 && c < 0x7f) || c === 0x09) {
@@ -260,35 +269,31 @@ function tokenize(text: string, mode: number, out: Token[]): void {
         i += skip;
         continue;
       }
-      flush(i);
-      if (!hidden) {
-        pushText();
-        hidden = true;
-      }
-      parts.push(invisiblePlaceholder(text.codePointAt(i)!));
+      if (i > runStart) pending.add(text.slice(runStart, i), false);
+      pending.add(invisiblePlaceholder(text.codePointAt(i)!), true);
       i -= skip;
       runStart = i;
       continue;
     }
-    flush(i);
+    if (i > runStart) pending.add(text.slice(runStart, i), false);
     if (isPictured(c, mode)) {
       let j = i + 1;
       while (j < n && isPictured(text.charCodeAt(j), mode)) j++;
-      visible(picturesOf(text, i, j));
+      pending.add(picturesOf(text, i, j), false);
       i = j;
       runStart = i;
       continue;
     }
     if (c === CR) {
       // Only reached with SPLIT_CR.
-      pushText();
+      pending.end();
       out.push({ t: 'cr' });
       i++;
       runStart = i;
       continue;
     }
     if (c !== ESC) {
-      visible(C1_PICTURES[c - 0x80]);
+      pending.add(C1_PICTURES[c - 0x80], false);
       i++;
       runStart = i;
       continue;
@@ -310,8 +315,7 @@ function tokenize(text: string, mode: number, out: Token[]): void {
         const final = text.charCodeAt(j);
         if (final >= 0x40 && final <= 0x7e) {
           if (final === 0x6d /* m */ && sgrParams) {
-            pushText();
-            hidden = false;
+            pending.end();
             out.push({ t: 'sgr', params: text.slice(i + 2, j) });
           }
           i = j + 1;
@@ -347,8 +351,8 @@ function tokenize(text: string, mode: number, out: Token[]): void {
     }
     runStart = i;
   }
-  flush(n);
-  pushText();
+  if (n > runStart) pending.add(runStart === 0 ? text : text.slice(runStart), false);
+  pending.end();
 }
 
 /** Applies one SGR parameter list to a style (mutates it). */
@@ -474,17 +478,16 @@ export function styleToSgr(s: Style): string {
   if (s.underline) p.push('4');
   if (s.inverse) p.push('7');
   if (s.strike) p.push('9');
-  const color = (c: Color | undefined, base: number, bright: number, ext: number) => {
-    if (c === undefined) return;
-    if (typeof c === 'string') {
-      p.push(`${ext};2;${parseInt(c.slice(1, 3), 16)};${parseInt(c.slice(3, 5), 16)};${parseInt(c.slice(5, 7), 16)}`);
-    } else if (c < 8) p.push(String(base + c));
-    else if (c < 16) p.push(String(bright + c - 8));
-    else p.push(`${ext};5;${c}`);
-  };
-  color(s.fg, 30, 90, 38);
-  color(s.bg, 40, 100, 48);
+  if (s.fg !== undefined) p.push(colorSgr(s.fg, 30, 90, 38));
+  if (s.bg !== undefined) p.push(colorSgr(s.bg, 40, 100, 48));
   return `\x1b[${p.join(';')}m`;
+}
+
+function colorSgr(c: Color, base: number, bright: number, ext: number): string {
+  if (typeof c === 'string') return `${ext};2;${parseInt(c.slice(1, 3), 16)};${parseInt(c.slice(3, 5), 16)};${parseInt(c.slice(5, 7), 16)}`;
+  if (c < 8) return String(base + c);
+  if (c < 16) return String(bright + c - 8);
+  return `${ext};5;${c}`;
 }
 
 const RESET = '\x1b[0m';
@@ -499,41 +502,36 @@ function isPlainStyle(s: Style): boolean {
  * placeholder. Apply collapseCR first; a carriage return left in the text is shown as ␍.
  */
 export function parseAnsi(text: string): Span[] {
+  if (firstSpecial(text) === text.length) return text === '' ? [] : [{ text }];
   const tokens: Token[] = [];
   tokenize(text, MARK_INVISIBLE, tokens);
   const spans: Span[] = [];
   const style: Style = {};
-  // Text of the last span, joined once it is complete (a row may hold many tokens of one style).
+  // The last span's text, joined once it is complete (a row may hold many tokens of one style).
   let open: Span | null = null;
   let parts: string[] = [];
-  const close = () => {
-    if (open && parts.length > 1) open.text = parts.join('');
-    open = null;
-    parts = [];
-  };
   for (const tok of tokens) {
     if (tok.t === 'sgr') {
       applySgr(style, tok.params);
       continue;
     }
     if (tok.t === 'cr') continue;
-    if (tok.invisible) {
-      close();
-      const span = spanOf(tok.s, style);
-      span.mark = 'invisible';
-      spans.push(span);
-      continue;
-    }
-    if (open && sameStyle(open, style)) {
+    if (!tok.invisible && open && sameStyle(open, style)) {
       parts.push(tok.s);
       continue;
     }
-    close();
-    open = spanOf(tok.s, style);
-    parts.push(tok.s);
-    spans.push(open);
+    if (open && parts.length > 1) open.text = parts.join('');
+    open = null;
+    parts = [];
+    const span = spanOf(tok.s, style);
+    if (tok.invisible) span.mark = 'invisible';
+    else {
+      open = span;
+      parts.push(tok.s);
+    }
+    spans.push(span);
   }
-  close();
+  if (open && parts.length > 1) open.text = parts.join('');
   return spans;
 }
 
@@ -600,6 +598,7 @@ export function collapseCR(text: string): string {
  * name, peer, command or message printed to a terminal.
  */
 export function plainText(text: string): string {
+  if (firstSpecial(text) === text.length) return text;
   const tokens: Token[] = [];
   tokenize(collapseCR(text), MARK_INVISIBLE, tokens);
   const parts: string[] = [];
@@ -614,6 +613,7 @@ export function plainText(text: string): string {
  * next line. No other escape sequence and no control character is ever produced.
  */
 export function spansToTerminal(spans: readonly Span[], from = 0): string {
+  if (spans.length === 1 && isPlainStyle(spans[0])) return from > 0 ? spans[0].text.slice(from) : spans[0].text;
   const parts: string[] = [];
   let pos = 0;
   let current: Style = {};
