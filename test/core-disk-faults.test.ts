@@ -150,7 +150,7 @@ sys.stdin.readline()
 `, [port]);
       held.push(crowd);
       await crowd.waitStdout('HOLDING', 20_000);
-      await listen.waitStderr(/refused (a connection|\d+ connections) on .*: Porthole has no file descriptors left/, 20_000);
+      await listen.waitStderr(/refused (a connection from \S+|\d+ connections): Porthole has no file descriptors left \(limit 64, ulimit -n\)/, 20_000);
       crowd.proc.stdin!.end('\n');
       await crowd.done;
       // Still listening: a script afterwards is shown.

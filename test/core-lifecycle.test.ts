@@ -63,8 +63,49 @@ s.recv(100)
     await t.session((x) => x.id === s.id && x.state === 'eof');
     await t.core.invoke('session:close', { id: s.id });
     await t.session((x) => x.id === s.id && x.state === 'closed');
-    expect(openFds()).toBeLessThanOrEqual(fdsBefore + 1);
+    // Only the shared, bounded read cache holds the two streams just read.
+    expect(openFds()).toBeLessThanOrEqual(fdsBefore + 2);
     expect(texts(await t.rows(s.id), 'out', 'sent')).toEqual(['out line', 'bye']);
+  });
+});
+
+describe('closed sessions put to sleep', () => {
+  it('are read back from the transcript, notes, marks and counts intact', { timeout: 30_000 }, async () => {
+    t = await startCore();
+    const py = runPython(`
+import socket, sys, time
+for i in range(40):
+    s = socket.create_connection(('127.0.0.1', int(sys.argv[1])))
+    s.sendall(('script %d\\nprompt %d? ' % (i, i)).encode())
+    s.shutdown(socket.SHUT_WR)
+    time.sleep(0.01)
+    s.close()
+`, [t.port]);
+    await expectExit0(py, 20_000);
+    await waitFor('40 sessions', async () => (await t!.sessions()).length === 40, 10_000);
+    // The 8 idlest were already closed (at most 32 half-closed are kept); the newest is still half-closed.
+    const all = await t.sessions();
+    expect(all.filter((s) => s.state === 'closed')).toHaveLength(8);
+    const first = all[all.length - 1];
+    await t.send(first.id, 'too late');
+    await t.session((x) => x.id === first.id && x.state === 'closed' && x.undeliveredReplies === 1, 5_000);
+    for (const s of await t.sessions()) if (s.state !== 'closed') await t.core.invoke('session:close', { id: s.id });
+    await waitFor('all closed', async () => (await t!.sessions()).every((s) => s.state === 'closed'), 5_000);
+    const before = await t.info(first.id);
+    // Past the read-age and tick of the sleeping rule.
+    await new Promise((r) => setTimeout(r, 1_800));
+    expect((await t.core.memoryStats()).rows).toBeLessThan(40 * 6);
+    expect(await t.info(first.id)).toEqual(before);
+    const rows = await t.rows(first.id);
+    expect(rows.map((r) => `${r.kind}:${r.text}${r.open ? '(open)' : ''}${r.undelivered ? '(undelivered)' : ''}`)).toEqual([
+      expect.stringMatching(/^note:connected from 127\.0\.0\.1:\d+$/),
+      'out:script 39',
+      'out:prompt 39? ',
+      'note:script finished sending (EOF)',
+      'sent:too late(undelivered)',
+      'note:your reply was not delivered: the script had exited',
+      'note:closed: the script had exited',
+    ]);
   });
 });
 

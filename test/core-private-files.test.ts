@@ -75,7 +75,7 @@ describe('start-up problems', () => {
       return ['serve', '--port', '0', '--data-dir', path.join(f, 'data')];
     }, /^porthole serve: cannot use the data folder \S+: part of its path is a file; choose another with --data-dir\n$/],
     ['a Unix socket path too long for the system', () => ['listen', '--unix', `/tmp/${'x'.repeat(120)}.sock`],
-      /^porthole listen: the Unix socket path \S+ is 129 bytes long; this system allows at most 10[37]\. Choose a shorter path \(for example under \/tmp\)\.\n/],
+      /^porthole listen: the Unix socket path \S+ is 130 bytes long; this system allows at most 10[37]\. Choose a shorter path \(for example under \/tmp\)\.\n/],
   ];
   it.each(cases)('%s: one sentence, exit status 2, no stack trace', async (_name, args, message) => {
     const run = runPorthole(args());

@@ -30,8 +30,20 @@ export interface TextCodec {
 
 const utf8Decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
 
+const codecs = new Map<string, TextCodec>();
+
+/** The codec of an encoding; one shared object per encoding. */
 export function codecFor(name: string): TextCodec {
   const n = normalizeEncoding(name);
+  let c = codecs.get(n);
+  if (!c) {
+    c = makeCodec(name, n);
+    codecs.set(n, c);
+  }
+  return c;
+}
+
+function makeCodec(name: string, n: string): TextCodec {
   if (!isKnownEncoding(n)) throw new Error(`unknown encoding '${name}' (try utf-8, latin1, windows-1252)`);
   if (n === 'utf-8') {
     return { name: n, decode: (b) => utf8Decoder.decode(b), encode: (t) => Buffer.from(t, 'utf8') };

@@ -24,7 +24,7 @@ const FLAG_SPACE = 32;
 const PAGE_BITS = 16;
 export const PAGE_ROWS = 1 << PAGE_BITS;
 const PAGE_MASK = PAGE_ROWS - 1;
-const FIRST_PAGE_ROWS = 256;
+const FIRST_PAGE_ROWS = 16;
 
 const BLOCK_BITS = 8;
 const BLOCK_MASK = (1 << BLOCK_BITS) - 1;
@@ -175,6 +175,21 @@ export class LineIndex {
 
   time(i: number): number {
     return this.times(i, i + 1)[0];
+  }
+
+  /** The index will not grow again (its session closed): give back the unused end of the last page. */
+  compact(): void {
+    const p = this.pages.length - 1;
+    if (p < 0) return;
+    const used = this._count - p * PAGE_ROWS;
+    const page = this.pages[p];
+    if (used <= 0 || used >= page.len.length) return;
+    const next = newPage(used);
+    next.packed.set(page.packed.subarray(0, used));
+    next.len.set(page.len.subarray(0, used));
+    next.dt.set(page.dt.subarray(0, used));
+    next.blockTime.set(page.blockTime.subarray(0, next.blockTime.length));
+    this.pages[p] = next;
   }
 
   /** Bytes held by the index (for the memory benchmark). */

@@ -14,7 +14,7 @@ import type { Row } from '../../shared/types.ts';
 import type { TextCodec } from './encoding.ts';
 import { F_CONT, F_KIND, F_OPEN, F_TERM, KINDS, LineIndex } from './line-index.ts';
 import { StreamFile, type StreamFault } from './stream-file.ts';
-import { forEachLogRecord, TranscriptLog, type LogRecord } from './transcript-log.ts';
+import { forEachLogRecord, readLogRecords, TranscriptLog, type LogRecord } from './transcript-log.ts';
 
 export type StreamKind = 'out' | 'err' | 'sent';
 const STREAM_CODE: Record<StreamKind, number> = { out: 0, err: 1, sent: 2 };
@@ -102,6 +102,11 @@ export class RowStore {
     if ((message !== null) === this.faultShown) return;
     this.faultShown = message !== null;
     this.onFault?.(message);
+  }
+
+  /** True while some bytes exist only in memory (the disk refused them): such a store must stay loaded. */
+  holdsUnwritten(): boolean {
+    return this.faultShown || this.files.some((f) => f.failing || f.gaps.length > 0);
   }
 
   /** Retries failed writes (called now and then by the service). */
@@ -232,6 +237,19 @@ export class RowStore {
    * session of any size reopens, in slices that never hold the event loop for long.
    */
   async replay(logPath: string): Promise<void> {
+    const r = this.replayer();
+    await forEachLogRecord(logPath, r.apply);
+    for (const _ of r.rest()) await new Promise((resolve) => setImmediate(resolve));
+  }
+
+  /** The same, at once: for a small session woken to be read again. */
+  replaySync(logPath: string): void {
+    const r = this.replayer();
+    for (const rec of readLogRecords(logPath)) r.apply(rec);
+    for (const _ of r.rest());
+  }
+
+  private replayer() {
     const offsets = [0, 0, 0];
     const blocks: ({ start: number; buf: Buffer } | null)[] = [null, null, null];
     const readSeq = (code: number, start: number, n: number): Buffer => {
@@ -243,7 +261,7 @@ export class RowStore {
       return b.buf.subarray(start - b.start, Math.min(b.buf.length, start - b.start + n));
     };
     let t = this.startedAt;
-    await forEachLogRecord(logPath, (r) => {
+    const apply = (r: LogRecord) => {
       t = r.t;
       if ('c' in r) {
         const code = STREAM_CODE[r.c];
@@ -257,17 +275,22 @@ export class RowStore {
       } else if ('undelivered' in r) {
         this.markUndelivered(r.undelivered[0], r.undelivered[1]);
       }
-    });
-    // Bytes written just before a crash, whose log records never reached the disk.
-    for (let code = 0; code < 3; code++) {
-      for (let at = offsets[code]; at < this.files[code].length;) {
-        const bytes = this.files[code].read(at, REPLAY_BLOCK);
-        if (!bytes.length) break;
-        this.indexChunk(code, bytes, at, t);
-        at += bytes.length;
-        await new Promise((r) => setImmediate(r));
+    };
+    // Bytes written just before a crash, whose log records never reached the disk: one block per step.
+    const files = this.files;
+    const indexChunk = (code: number, bytes: Buffer, at: number) => this.indexChunk(code, bytes, at, t);
+    function* rest(): Generator<void> {
+      for (let code = 0; code < 3; code++) {
+        for (let at = offsets[code]; at < files[code].length;) {
+          const bytes = files[code].read(at, REPLAY_BLOCK);
+          if (!bytes.length) break;
+          indexChunk(code, bytes, at);
+          at += bytes.length;
+          yield;
+        }
       }
     }
+    return { apply, rest };
   }
 
   /** Marks the sent rows holding bytes [from, to) of the sent stream as never read by the script. */
@@ -396,6 +419,7 @@ export class RowStore {
   finish(): void {
     this.log?.close();
     for (const f of this.files) f.finish();
+    this.index.compact();
   }
 
   close(): void {

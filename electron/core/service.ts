@@ -14,6 +14,7 @@ import { LIMITS } from '../../shared/limits.ts';
 import type { ExportFormat, PortholeEvent, SessionInfo } from '../../shared/types.ts';
 import { Connector } from './connector.ts';
 import { exportRows } from './export.ts';
+import { nearFdLimit } from './fd-headroom.ts';
 import { formatAddress, Listener } from './listener.ts';
 import { isValidKey, listPast, readMeta, sessionsDir } from './past.ts';
 import { planSearch, Search } from './search.ts';
@@ -30,6 +31,10 @@ const TICK_MS = 250;
 /** Characters of row text one `session:rows` reply carries at most (JSON escaping may grow it up to 6×). */
 const MAX_REPLY_CHARS = 1 << 20;
 export const DEFAULT_MAX_HALF_OPEN = 32;
+/** Closed sessions kept in memory; the rest sleep (their rows are read back when looked at). */
+const MAX_AWAKE_CLOSED = 16;
+/** Larger closed sessions stay in memory: their cost is per row, and reading them back takes time. */
+const MAX_SLEEP_ROWS = 20_000;
 
 function stampKey(t: number): string {
   return new Date(t).toISOString().replace(/[-:]/g, '').replace('T', '-').replace(/\..*$/, '');
@@ -57,6 +62,8 @@ class Service implements CoreService {
   private lastQueued = new Map<number, number>();
   /** Sessions whose transcript cannot be written right now. */
   private readonly faulty = new Set<Session>();
+  /** Closed sessions still in memory. */
+  private readonly awakeClosed = new Set<Session>();
   /** Past sessions being reopened (a second request waits for the first). */
   private readonly opening = new Map<string, Promise<Session>>();
   private tick: NodeJS.Timeout;
@@ -73,7 +80,9 @@ class Service implements CoreService {
       closed: (s) => {
         this.lastQueued.delete(s.id);
         this.faulty.delete(s);
+        this.awakeClosed.add(s);
       },
+      woke: (s) => this.awakeClosed.add(s),
       transcriptFault: (s, message) => this.transcriptFault(s, message),
     };
     this.tick = setInterval(() => this.onTick(), TICK_MS);
@@ -151,6 +160,22 @@ class Service implements CoreService {
       }
     }
     for (const s of this.faulty) s.store.retryWrites();
+    this.putToSleep();
+  }
+
+  /** Keeps at most MAX_AWAKE_CLOSED closed sessions in memory, the least recently read going first. */
+  private putToSleep(): void {
+    if (this.awakeClosed.size <= MAX_AWAKE_CLOSED) return;
+    const now = Date.now();
+    const candidates = [...this.awakeClosed]
+      // Not while an update for it is pending, nor just after it was read.
+      .filter((s) => !this.dirtyRows.has(s) && now - s.lastReadAt > 1_000)
+      .sort((a, b) => a.lastReadAt - b.lastReadAt);
+    for (const s of candidates) {
+      if (this.awakeClosed.size <= MAX_AWAKE_CLOSED) break;
+      this.awakeClosed.delete(s);
+      if (s.canSleep(MAX_SLEEP_ROWS)) s.sleep();
+    }
   }
 
   /** Told once for all sessions: when transcripts start failing, and when they work again. */
@@ -216,6 +241,14 @@ class Service implements CoreService {
       this.notice('warning', `refused a connection from ${peer}: not in the allow-list`);
       return;
     }
+    const fdLimit = nearFdLimit();
+    if (fdLimit !== null) {
+      socket.on('error', () => undefined);
+      socket.end('Porthole: out of file descriptors; this connection was refused. Try again later.\n');
+      setTimeout(() => socket.destroy(), 200).unref();
+      this.refusedForFds(peer, fdLimit);
+      return;
+    }
     if (this.liveCount() >= max) {
       socket.on('error', () => undefined);
       socket.end(`Porthole: too many connections (${max} scripts are sending at once); this one was refused. Close some sessions and try again.\n`);
@@ -225,6 +258,20 @@ class Service implements CoreService {
     }
     const s = this.newSession(peer, 'accepted', listener.id);
     s.attach(socket, `connected from ${peer}`);
+  }
+
+  private lastFdNotice = 0;
+  private fdRefusals = 0;
+
+  /** Said at most every ten seconds, with how many were refused meanwhile. */
+  private refusedForFds(peer: string, limit: number): void {
+    this.fdRefusals++;
+    const now = Date.now();
+    if (now - this.lastFdNotice < 10_000) return;
+    this.lastFdNotice = now;
+    const n = this.fdRefusals;
+    this.fdRefusals = 0;
+    this.notice('warning', `refused ${n === 1 ? `a connection from ${peer}` : `${n} connections`}: Porthole has no file descriptors left (limit ${limit}, ulimit -n). Still listening; closing finished sessions or raising the limit helps.`);
   }
 
   private newSession(peer: string, origin: SessionInfo['origin'], listenerId?: number): Session {
@@ -313,6 +360,7 @@ class Service implements CoreService {
       throw new CommandFailure('Porthole is shutting down');
     }
     this.sessions.set(id, s);
+    this.awakeClosed.add(s);
     this.markRows(s);
     return s;
   }
@@ -424,6 +472,7 @@ class Service implements CoreService {
     let rows = 0;
     let indexBytes = 0;
     for (const s of this.sessions.values()) {
+      if (s.asleep) continue;
       rows += s.store.count;
       indexBytes += s.store.index.byteSize();
     }

@@ -28,6 +28,8 @@ export interface SessionHooks {
   closed(session: Session): void;
   /** The transcript stopped being written (why), or works again (null). */
   transcriptFault?(session: Session, message: string | null): void;
+  /** A sleeping session was read back into memory. */
+  woke?(session: Session): void;
 }
 
 export interface SessionOptions {
@@ -67,7 +69,12 @@ export class Session {
   readonly peer: string;
   readonly origin: SessionInfo['origin'];
   readonly listenerId?: number;
-  readonly store: RowStore;
+  private _store: RowStore | null;
+  /** What info() needs while the store is asleep. */
+  private summary: { count: number; bytes: RowStore['bytes']; linesIn: number; linesOut: number; encoding: string } | null = null;
+  /** Last time the rows were used (closed sessions least recently used are put to sleep). */
+  lastReadAt = 0;
+  private readonly maxLineBytes: number;
   name: string;
   state: SessionState = 'live';
   eofSent = false;
@@ -114,7 +121,8 @@ export class Session {
         dirProblem = err as NodeJS.ErrnoException;
       }
     }
-    this.store = new RowStore({
+    this.maxLineBytes = opts.maxLineBytes;
+    this._store = new RowStore({
       dir: opts.dir, startedAt, codec: codecFor(opts.encoding), maxLineBytes: opts.maxLineBytes, readOnly: this.readOnly,
       onFault: (message) => this.transcriptFault(message),
     });
@@ -131,7 +139,47 @@ export class Session {
   }
 
   get encoding(): string {
-    return this.store.codec.name;
+    return this._store?.codec.name ?? this.summary!.encoding;
+  }
+
+  /** The session's rows; a session put to sleep is read back from its transcript first. */
+  get store(): RowStore {
+    this.lastReadAt = Date.now();
+    if (!this._store) this.wake();
+    return this._store!;
+  }
+
+  get asleep(): boolean {
+    return this._store === null;
+  }
+
+  /**
+   * A closed session's index can be rebuilt from its transcript at any time, so a small
+   * one is dropped from memory when not looked at: ten thousand finished scripts cost
+   * a summary each, not a line store each.
+   */
+  canSleep(maxRows: number): boolean {
+    const st = this._store;
+    return this.state === 'closed' && st !== null && st.count <= maxRows && !st.holdsUnwritten();
+  }
+
+  sleep(): void {
+    const st = this._store;
+    if (!st) return;
+    this.summary = { count: st.count, bytes: st.bytes, linesIn: st.linesIn, linesOut: st.linesOut, encoding: st.codec.name };
+    st.close();
+    this._store = null;
+  }
+
+  private wake(): void {
+    const sum = this.summary!;
+    const st = new RowStore({ dir: this.dir, startedAt: this.startedAt, codec: codecFor(sum.encoding), maxLineBytes: this.maxLineBytes, readOnly: true });
+    st.replaySync(path.join(this.dir, 'log.jsonl'));
+    st.linesIn = sum.linesIn;
+    st.linesOut = sum.linesOut;
+    this._store = st;
+    this.summary = null;
+    this.hooks.woke?.(this);
   }
 
   private transcriptFault(message: string | null): void {
@@ -323,7 +371,9 @@ export class Session {
   }
 
   info(): SessionInfo {
-    const b = this.store.bytes;
+    const st = this._store;
+    const sum = this.summary;
+    const b = st ? st.bytes : sum!.bytes;
     return {
       id: this.id,
       key: this.key,
@@ -334,11 +384,11 @@ export class Session {
       state: this.state,
       readOnly: this.readOnly,
       encoding: this.encoding,
-      rows: this.store.count,
+      rows: st ? st.count : sum!.count,
       bytesIn: b.out + b.err,
       bytesOut: b.sent,
-      linesIn: this.store.linesIn,
-      linesOut: this.store.linesOut,
+      linesIn: st ? st.linesIn : sum!.linesIn,
+      linesOut: st ? st.linesOut : sum!.linesOut,
       queuedBytes: this.queuedBytes,
       startedAt: this.startedAt,
       endedAt: this.endedAt,
@@ -365,6 +415,6 @@ export class Session {
 
   shutdown(): void {
     if (this.probeTimer) clearTimeout(this.probeTimer);
-    this.store.close();
+    this._store?.close();
   }
 }

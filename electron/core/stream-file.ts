@@ -42,7 +42,8 @@ export class StreamFile {
   /** Bytes [0, diskLength) are on disk, apart from the gaps. */
   private fault: StreamFault | null = null;
   private lastTry = 0;
-  private readonly ring: ByteRing | null;
+  private ring: ByteRing | null;
+  private readonly ringBytes: number;
   /** Ranges [from, to) that never reached the disk. */
   readonly gaps: [number, number][] = [];
   private readonly readOnly: boolean;
@@ -51,7 +52,8 @@ export class StreamFile {
   constructor(readonly path: string, opts: StreamFileOptions = {}) {
     this.readOnly = opts.readOnly ?? false;
     this.onFault = opts.onFault;
-    this.ring = this.readOnly ? null : new ByteRing(opts.ringBytes ?? 256 * 1024);
+    this.ringBytes = opts.ringBytes ?? 256 * 1024;
+    this.ring = null;
     try {
       this._length = fs.statSync(path).size;
     } catch {
@@ -71,7 +73,8 @@ export class StreamFile {
     if (this.readOnly) throw new Error(`transcript file ${this.path} is read-only`);
     const at = this._length;
     this._length += bytes.length;
-    this.ring!.push(bytes);
+    this.ring ??= new ByteRing(this.ringBytes);
+    this.ring.push(bytes);
     if (!this.fault) this.writeAt(bytes, at);
     else this.retryIfDue();
   }
@@ -144,7 +147,8 @@ export class StreamFile {
     // Retry once more so a transcript that can be completed is.
     this.retryIfDue(Infinity);
     this.closeFd();
-    if (!this.fault && this.gaps.length === 0) this.ring?.clear();
+    // Kept only while it holds bytes the disk does not have.
+    if (!this.fault && this.gaps.length === 0) this.ring = null;
   }
 
   private closeFd(): void {

@@ -124,11 +124,11 @@ export class TranscriptLog {
 const READ_CHUNK = 1 << 20;
 
 /**
- * Reads a log record by record, a megabyte at a time, so a log of any size can be read
+ * The records of a log, read a megabyte at a time, so a log of any size can be read
  * (no string longer than the longest record is built). A torn or garbled line (a crash
- * mid-write) is skipped. `onRecord` may return a promise to pause the reading.
+ * mid-write) is skipped. `progress.bytes` counts what has been read so far.
  */
-export async function forEachLogRecord(path: string, onRecord: (r: LogRecord) => void, yieldEveryMs = 20): Promise<void> {
+export function* readLogRecords(path: string, progress: { bytes: number } = { bytes: 0 }): Generator<LogRecord> {
   let fd: number;
   try {
     fd = fs.openSync(path, 'r');
@@ -138,12 +138,10 @@ export async function forEachLogRecord(path: string, onRecord: (r: LogRecord) =>
   try {
     const buf = Buffer.allocUnsafe(READ_CHUNK);
     let carry: Buffer | null = null;
-    let pos = 0;
-    let sliceStart = Date.now();
     for (;;) {
-      const n = fs.readSync(fd, buf, 0, READ_CHUNK, pos);
+      const n = fs.readSync(fd, buf, 0, READ_CHUNK, progress.bytes);
       if (n === 0) break;
-      pos += n;
+      progress.bytes += n;
       let data = buf.subarray(0, n);
       if (carry) {
         data = Buffer.concat([carry, data]);
@@ -153,33 +151,55 @@ export async function forEachLogRecord(path: string, onRecord: (r: LogRecord) =>
       for (;;) {
         const nl = data.indexOf(10, start);
         if (nl === -1) break;
-        if (nl > start) parseLine(data, start, nl, onRecord);
+        if (nl > start) {
+          const r = parseLine(data, start, nl);
+          if (r) yield r;
+        }
         start = nl + 1;
       }
       if (start < data.length) carry = Buffer.from(data.subarray(start));
+    }
+    if (carry) {
+      const r = parseLine(carry, 0, carry.length);
+      if (r) yield r;
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Reads a log record by record, pausing every `yieldEveryMs` so the process stays responsive. */
+export async function forEachLogRecord(path: string, onRecord: (r: LogRecord) => void, yieldEveryMs = 20): Promise<void> {
+  const progress = { bytes: 0 };
+  let sliceStart = Date.now();
+  let checkedAt = 0;
+  let n = 0;
+  for (const r of readLogRecords(path, progress)) {
+    onRecord(r);
+    // The clock is read every 256 records or every megabyte, whichever comes first.
+    if ((++n & 255) === 0 || progress.bytes - checkedAt >= READ_CHUNK) {
+      checkedAt = progress.bytes;
       if (Date.now() - sliceStart >= yieldEveryMs) {
-        await new Promise((r) => setImmediate(r));
+        await new Promise((resolve) => setImmediate(resolve));
         sliceStart = Date.now();
       }
     }
-    if (carry) parseLine(carry, 0, carry.length, onRecord);
-  } finally {
-    fs.closeSync(fd);
   }
 }
 
 // {"t":1700000000000,"c":"out","n":123} — by far the most common record, read without JSON.parse.
 const CHUNK_PREFIX = Buffer.from('{"t":');
 
-function parseLine(data: Buffer, start: number, end: number, onRecord: (r: LogRecord) => void): void {
+function parseLine(data: Buffer, start: number, end: number): LogRecord | null {
   const fast = parseChunkRecord(data, start, end);
-  if (fast) return onRecord(fast);
+  if (fast) return fast;
   try {
     const r = JSON.parse(data.toString('utf8', start, end)) as LogRecord;
-    if (r && typeof r === 'object' && typeof r.t === 'number') onRecord(r);
+    if (r && typeof r === 'object' && typeof r.t === 'number') return r;
   } catch {
     // A partial record at the end of a crashed session's log.
   }
+  return null;
 }
 
 function readInt(data: Buffer, i: number, end: number): [number, number] | null {
@@ -210,8 +230,6 @@ function parseChunkRecord(data: Buffer, start: number, end: number): LogRecord |
 }
 
 /** Reads a whole (small) log at once; for tests and tools. */
-export async function readLog(path: string): Promise<LogRecord[]> {
-  const out: LogRecord[] = [];
-  await forEachLogRecord(path, (r) => out.push(r));
-  return out;
+export function readLog(path: string): LogRecord[] {
+  return [...readLogRecords(path)];
 }
