@@ -4,7 +4,6 @@
  * new scripts are still shown, and writing resumes (with the gap recorded) when it can.
  */
 import { execFileSync } from 'node:child_process';
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,7 +13,6 @@ import { runPython, type PythonRun } from './helpers/python.ts';
 import { runPorthole } from './helpers/listen.ts';
 import { removeTempDirs, tempDir } from './helpers/temp-dir.ts';
 import { mountTmpfs, sayWhySkipped, type Tmpfs } from './helpers/tmpfs.ts';
-import { waitFor } from './helpers/wait.ts';
 
 afterAll(removeTempDirs);
 
@@ -46,7 +44,6 @@ for line in f:
 }
 
 const NOBODY = 65534;
-const sha = (b: Buffer) => crypto.createHash('sha256').update(b).digest('hex');
 
 describe('disk full', () => {
   it('the process lives, output stays visible, the fault is told once, a new script is shown, writing resumes', { timeout: 60_000 }, async (ctx) => {
