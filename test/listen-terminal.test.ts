@@ -106,6 +106,38 @@ describe('porthole listen', () => {
     expect((await listen.exited).code).toBe(0);
   });
 
+  it('prints an unfinished line once it settles, what it gains after it, and progress lines at their final state', async () => {
+    listen = runPorthole(['listen', '--port', '0', '--data-dir', tempDir('porthole-listen-')]);
+    const port = await listen.port();
+    const py = runPython(`
+import sys, time
+from socket import socket, AF_INET, SOCK_STREAM
+sock = socket(AF_INET, SOCK_STREAM)
+sock.connect(('127.0.0.1', int(sys.argv[1])))
+send = lambda t: sock.sendall(t.encode())
+send('Password: '); time.sleep(0.5)
+send('***'); time.sleep(0.5)
+send('\\n')
+for i in range(60):
+    send('\\rprogress %d%%' % i); time.sleep(0.01)
+send('\\rprogress 100%\\n')
+send('Done? '); time.sleep(0.5)
+send('\\rReally done? '); time.sleep(2)
+send('yes\\n')
+send('the end\\n')
+`, [port]);
+    clients.push(py);
+    await listen.waitStdout('[1] the end\n', 20_000);
+    const out = listen.stdout();
+    expect(out).toContain('[1] Password: ***\n');
+    // Only the final state of the progress line, once.
+    expect(out).toContain('[1] progress 100%\n');
+    expect(out.match(/progress/g)).toHaveLength(1);
+    // A rewritten unfinished line is printed again, on a line of its own, once it settles.
+    expect(out).toContain('[1] Done? \n[1] Really done? yes\n');
+    expect(out).not.toContain('\r');
+  });
+
   it('rejects a bad flag with exit status 2 and a message', async () => {
     const bad = runPorthole(['listen', '--bogus']);
     expect((await bad.exited).code).toBe(2);

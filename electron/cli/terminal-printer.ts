@@ -300,15 +300,17 @@ export class TerminalPrinter {
     if (row.kind === 'sent' && !this.opts.echoSent) return;
     const spans = spansOf(row);
     const plain = joinSpans(spans);
-    const shownHash = t.shownLen > 0 && plain.length >= t.shownLen ? hashOf(plain, 0, t.shownLen, HASH_START) : HASH_START;
-    const hash = hashOf(plain, t.shownLen, plain.length, shownHash);
+    // One pass: the hash of the part already shown, then of the whole.
+    const cut = t.shownLen > 0 && plain.length >= t.shownLen ? t.shownLen : 0;
+    const prefixHash = hashOf(plain, 0, cut, HASH_START);
+    const hash = hashOf(plain, cut, plain.length, prefixHash);
     const now = Date.now();
     if (plain.length !== t.seenLen || hash !== t.seenHash) {
       t.seenLen = plain.length;
       t.seenHash = hash;
       t.seenAt = now;
     }
-    const appended = t.shownLen === 0 || (plain.length >= t.shownLen && shownHash === t.shownHash);
+    const appended = t.shownLen === 0 || (cut > 0 && prefixHash === t.shownHash);
     if (appended && plain.length === t.shownLen) return;
     const wait = (appended ? this.settleMs : this.rewriteSettleMs) - (now - t.seenAt);
     if (wait > 0) {
