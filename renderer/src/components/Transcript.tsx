@@ -1,21 +1,26 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useReducer, useRef, useState } from 'react';
-import { LIMITS } from '../../../shared/limits.ts';
-import type { SessionInfo } from '../../../shared/types.ts';
+import type { Row, SessionInfo } from '../../../shared/types.ts';
 import { compileFind } from '../model/highlight.ts';
+import { planDraw } from '../model/draw-budget.ts';
+import { rowPlain } from '../model/row-view.ts';
 import { atTail, clampTop, maxTop, revealTop, visibleRange, wheelRows } from '../model/scroll-math.ts';
-import { errorText } from '../store/app-store.ts';
 import { useStore } from '../store/store-context.ts';
 import { Scrollbar } from './Scrollbar.tsx';
 import { TranscriptRow } from './TranscriptRow.tsx';
-import { rowPlain } from './row-view.ts';
 
 /** Must match `.row { height }` in app.css: every row is one line of this height. */
 export const ROW_PX = 20;
 const OVERSCAN = 4;
-/** Rows fetched beyond the viewport each side, so small scrolls need no request. */
-const FETCH_MARGIN = 300;
-/** Most rows the Copy action gathers at once. */
+/** Most rows, and characters, the Copy action gathers at once. */
 const COPY_LIMIT = 200_000;
+const COPY_CHARS = 32 * 1024 * 1024;
+/**
+ * Work one frame may spend on rows new to the screen: milliseconds of parsing, and
+ * styled spans put into the page. Rows over the budget are drawn on the next frames,
+ * so no output, however hostile, makes one long task.
+ */
+const PARSE_BUDGET_MS = 6;
+const NEW_SPANS_PER_FRAME = 1_000;
 
 interface Props {
   session: SessionInfo;
@@ -42,6 +47,9 @@ export function Transcript({ session, showTime, onShowTime }: Props) {
   const frame = useRef(0);
   const [sel, setSel] = useState<{ anchor: number; focus: number } | null>(null);
   const revealSeen = useRef(store.revealSeq);
+  /** Rows in the page after the last render, and whether some rows still wait for their turn. */
+  const onScreen = useRef(new Set<Row>());
+  const deferred = useRef(false);
 
   const viewRows = Math.max(1, heightPx / ROW_PX);
   const p = pos.current;
@@ -108,21 +116,9 @@ export function Transcript({ session, showTime, onShowTime }: Props) {
 
   const range = visibleRange(p.top, viewRows, count, ROW_PX, OVERSCAN);
 
-  // Fetch the rows on screen that are neither in the tail nor in the fetched window.
-  useEffect(() => {
-    const want = win.need(range.first, range.end, FETCH_MARGIN, LIMITS.maxRowsPerRequest);
-    if (!want) return;
-    store.bridge.invoke('session:rows', { id, from: want.from, to: want.to }).then(
-      (res) => {
-        win.fill(res.from, res.rows, res.count);
-        store.changed();
-      },
-      (e: unknown) => {
-        win.forget();
-        store.notify('error', `Could not read rows: ${errorText(e)}`);
-      },
-    );
-  });
+  // Fetch the rows on screen that are neither in the tail nor fetched yet, then those around them.
+  useEffect(() => store.wantRows(id, range.first, range.end));
+  useEffect(() => () => store.unwantRows(id), [store, id]);
 
   const search = store.search && store.search.sessionId === id ? store.search : null;
   const findRe = useMemo(() => {
@@ -141,11 +137,12 @@ export function Transcript({ session, showTime, onShowTime }: Props) {
   const copy = async () => {
     if (!sel) return;
     const to = Math.min(selHi + 1, selLo + COPY_LIMIT);
-    const rows = await store.run('Could not read rows', () => store.fetchRows(id, selLo, to));
+    const rows = await store.run('Could not read rows', () => store.fetchRows(id, selLo, to, COPY_CHARS));
     if (!rows) return;
     const text = rows.map((r) => (r.kind === 'sent' ? '› ' : '') + rowPlain(r)).join('\n');
     await store.run('Could not copy', () => writeClipboard(text));
-    store.notify('info', `Copied ${rows.length.toLocaleString('en-US')} row${rows.length === 1 ? '' : 's'}${selHi + 1 > to ? ` (the first ${COPY_LIMIT.toLocaleString('en-US')})` : ''}.`);
+    const all = selHi - selLo + 1;
+    store.notify('info', `Copied ${rows.length.toLocaleString('en-US')} row${rows.length === 1 ? '' : 's'}${rows.length < all ? ` of ${all.toLocaleString('en-US')} (the most one copy takes)` : ''}.`);
   };
 
   const onKeyDown = (e: React.KeyboardEvent) => {
@@ -166,7 +163,8 @@ export function Transcript({ session, showTime, onShowTime }: Props) {
       const to = Math.min(Math.max(0, from + (e.key === 'ArrowUp' ? -1 : 1)), count - 1);
       setSel((cur) => ({ anchor: cur ? cur.anchor : from, focus: to }));
       scrollTo(revealTop(to, pos.current.top, count, viewRows), true);
-    } else if (move && !e.altKey && !e.ctrlKey && !e.metaKey) {
+    } else if (move && !e.altKey && (!(e.ctrlKey || e.metaKey) || e.key === 'Home' || e.key === 'End')) {
+      // Ctrl+Home and Ctrl+End as in an editor: to the first and last row.
       e.preventDefault();
       move();
     } else if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'c' && sel && (window.getSelection()?.isCollapsed ?? true)) {
@@ -177,23 +175,36 @@ export function Transcript({ session, showTime, onShowTime }: Props) {
     }
   };
 
-  const items = [];
-  for (let i = range.first; i < range.end; i++) {
-    const row = win.get(i);
-    items.push(row
-      ? (
-        <TranscriptRow
-          key={i}
-          row={row}
-          showTime={showTime}
-          find={findRe}
-          selected={i >= selLo && i <= selHi}
-          current={search?.current === i}
-          onGutter={onGutter}
-        />
-      )
-      : <div key={i} className="row loading" aria-hidden="true"><span className="gutter" /></div>);
-  }
+  const rowsShown: (Row | undefined)[] = [];
+  for (let i = range.first; i < range.end; i++) rowsShown.push(win.get(i));
+  const plan = planDraw(rowsShown, onScreen.current, { parseMs: PARSE_BUDGET_MS, newSpans: NEW_SPANS_PER_FRAME });
+  const drawn = new Set<Row>();
+  const items = rowsShown.map((row, k) => {
+    const i = range.first + k;
+    const view = plan.views[k];
+    if (!row || !view) return <div key={i} className="row loading" aria-hidden="true"><span className="gutter" /></div>;
+    drawn.add(row);
+    return (
+      <TranscriptRow
+        key={i}
+        row={row}
+        view={view}
+        showTime={showTime}
+        find={findRe}
+        selected={i >= selLo && i <= selHi}
+        current={search?.current === i}
+        onGutter={onGutter}
+      />
+    );
+  });
+  deferred.current = plan.deferred;
+  useLayoutEffect(() => {
+    onScreen.current = drawn;
+  });
+  // Rows left for the next frame.
+  useEffect(() => {
+    if (deferred.current) scheduleRedraw();
+  });
 
   const newLines = p.follow ? 0 : count - p.countWhenLeft;
   const domId = `transcript-${id}`;

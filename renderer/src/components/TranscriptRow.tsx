@@ -1,16 +1,18 @@
 import { memo } from 'react';
-import type { Row } from '../../../shared/types.ts';
-import { findRanges, markSpans } from '../model/highlight.ts';
-import { formatTime } from '../model/format.ts';
-import { cssColor, rowView } from './row-view.ts';
 import type { CSSProperties } from 'react';
 import type { Span } from '../../../shared/display.ts';
+import type { Row } from '../../../shared/types.ts';
+import { formatTime } from '../model/format.ts';
+import { findRanges, markSpans } from '../model/highlight.ts';
+import { cssColor, type RowView } from '../model/row-view.ts';
 
 // '↪' marks a row that continues the one above (an over-long line split by the core).
 const GUTTER: Record<Row['kind'], string> = { out: ' ', err: '!', sent: '›', note: '•' };
 
 interface Props {
   row: Row;
+  /** The row as drawn (rowView), computed by the transcript within its budget. */
+  view: RowView;
   showTime: boolean;
   find: RegExp | null;
   selected: boolean;
@@ -19,11 +21,11 @@ interface Props {
 }
 
 /** One transcript row. Script text only ever becomes text nodes. */
-export const TranscriptRow = memo(function TranscriptRow({ row, showTime, find, selected, current, onGutter }: Props) {
-  const view = rowView(row);
+export const TranscriptRow = memo(function TranscriptRow({ row, view, showTime, find, selected, current, onGutter }: Props) {
   const ranges = find ? findRanges(view.plain, find) : [];
   const segments = markSpans(view.spans, ranges);
-  const cls = `row ${row.kind}${row.cont ? ' cont' : ''}${row.open ? ' open' : ''}${selected ? ' selected' : ''}${current ? ' current' : ''}`;
+  const undelivered = row.kind === 'sent' && row.undelivered === true;
+  const cls = `row ${row.kind}${row.cont ? ' cont' : ''}${row.open ? ' open' : ''}${undelivered ? ' undelivered' : ''}${selected ? ' selected' : ''}${current ? ' current' : ''}`;
   return (
     <div className={cls} data-index={row.index} title={view.plain.length > 80 ? view.plain : undefined}>
       <span
@@ -45,22 +47,35 @@ export const TranscriptRow = memo(function TranscriptRow({ row, showTime, find, 
             : <span key={k} style={style}>{seg.text}</span>;
         })}
       </span>
+      {undelivered && <span className="undelivered-mark" title="The script had exited before it could read this reply.">not delivered</span>}
     </div>
   );
 });
 
+// One style object per span, built once: the spans of a row's view are themselves cached.
+const styles = new WeakMap<Span, CSSProperties | null>();
+
+/** Inline style of a span, holding only the properties it sets (React applies each key it is given). */
 function spanStyle(s: Span): CSSProperties | undefined {
-  if (s.fg === undefined && s.bg === undefined && !s.bold && !s.dim && !s.italic && !s.underline && !s.inverse && !s.strike) return undefined;
+  let style = styles.get(s);
+  if (style === undefined) {
+    style = buildStyle(s);
+    styles.set(s, style);
+  }
+  return style ?? undefined;
+}
+
+function buildStyle(s: Span): CSSProperties | null {
+  if (s.fg === undefined && s.bg === undefined && !s.bold && !s.dim && !s.italic && !s.underline && !s.inverse && !s.strike) return null;
   let fg = cssColor(s.fg);
   let bg = cssColor(s.bg);
   if (s.inverse) [fg, bg] = [bg ?? 'var(--bg)', fg ?? 'var(--fg)'];
-  const deco = [s.underline ? 'underline' : '', s.strike ? 'line-through' : ''].filter(Boolean).join(' ');
-  return {
-    color: fg,
-    backgroundColor: bg,
-    fontWeight: s.bold ? 'bold' : undefined,
-    opacity: s.dim ? 0.65 : undefined,
-    fontStyle: s.italic ? 'italic' : undefined,
-    textDecoration: deco || undefined,
-  };
+  const style: CSSProperties = {};
+  if (fg) style.color = fg;
+  if (bg) style.backgroundColor = bg;
+  if (s.bold) style.fontWeight = 'bold';
+  if (s.dim) style.opacity = 0.65;
+  if (s.italic) style.fontStyle = 'italic';
+  if (s.underline || s.strike) style.textDecoration = [s.underline ? 'underline' : '', s.strike ? 'line-through' : ''].filter(Boolean).join(' ');
+  return style;
 }
