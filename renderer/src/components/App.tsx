@@ -61,6 +61,11 @@ export function App() {
                   {session.command && <code className="command" title={session.command}>{session.command}</code>}
                   {!findOpen && <button type="button" className="find-open" onClick={() => setFindOpen(true)} title="Find (Ctrl+F)">Find</button>}
                 </header>
+                {session.transcriptError && (
+                  <div className="session-notice" role="status">
+                    <strong>The transcript is not being saved.</strong> {session.transcriptError}
+                  </div>
+                )}
                 {findOpen && <FindBar sessionId={session.id} onClose={() => setFindOpen(false)} />}
                 <Transcript key={session.id} session={session} showTime={showTime} onShowTime={setShowTime} />
                 <QuietHint session={session} lastSentAt={store.lastSentAt.get(session.id)} now={now} />

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
-import { plainText } from '../../../shared/display.ts';
 import type { LineEnding, SessionInfo } from '../../../shared/types.ts';
+import { nothingFocused } from '../model/focus.ts';
 import { formatBytes, sendBlockedReason } from '../model/format.ts';
 import { caretOnFirstLine, caretOnLastLine } from '../model/reply-history.ts';
 import { replyLines } from '../model/reply-lines.ts';
@@ -12,21 +12,45 @@ const ENCODINGS = ['utf-8', 'latin1', 'windows-1252', 'iso-8859-15', 'windows-12
 
 export const REPLY_ID = 'reply';
 
+/**
+ * The Reply box of one session. It is keyed by the session (App.tsx), so every value
+ * here, and every reply it sends, belongs to `session.id` alone; the draft and line
+ * ending live in the store so they survive switching sessions.
+ */
 export function ReplyBox({ session }: { session: SessionInfo }) {
   const store = useStore();
   const id = session.id;
-  const [text, setText] = useState('');
-  const [ending, setEnding] = useState<LineEnding>('lf');
+  const [text, setTextState] = useState(() => store.drafts.get(id) ?? '');
+  const [ending, setEndingState] = useState<LineEnding>(() => store.endings.get(id) ?? 'lf');
   const boxRef = useRef<HTMLTextAreaElement>(null);
   const blocked = sendBlockedReason(session);
+  const setText = (next: string | ((now: string) => string)) => {
+    setTextState((now) => {
+      const value = typeof next === 'function' ? next(now) : next;
+      if (value) store.drafts.set(id, value);
+      else store.drafts.delete(id);
+      return value;
+    });
+  };
+  const setEnding = (value: LineEnding) => {
+    store.endings.set(id, value);
+    setEndingState(value);
+  };
 
-  // An unfinished last line from the script is a prompt waiting for an answer.
+  // An unfinished last line from the script is a prompt waiting for an answer. It takes
+  // focus only from nothing: never from a field the person is typing in (Find, another
+  // control, the box of a session they switched from), where the rest of their typing
+  // and their Enter would otherwise land here and be sent to the script.
+  const prompt = store.promptOf(id);
   const last = store.windowOf(id).last();
-  const prompt = last && last.open && (last.kind === 'out' || last.kind === 'err') && !blocked ? plainText(last.text) : null;
   const promptKey = prompt !== null && last ? `${id}:${last.index}` : '';
   useEffect(() => {
-    if (promptKey) boxRef.current?.focus();
+    const box = boxRef.current;
+    if (promptKey && box && (nothingFocused() || document.activeElement === box)) box.focus();
   }, [promptKey]);
+
+  // Replies the script never read: it had exited. Said here as well as on the rows.
+  const undelivered = session.undeliveredReplies;
 
   // Replies go out one after another even when the person presses Enter again before
   // the previous one is confirmed; the box is cleared at once so typing can go on.
@@ -48,6 +72,7 @@ export function ReplyBox({ session }: { session: SessionInfo }) {
       } catch (e) {
         store.notify('error', `Could not send: ${errorText(e)}`);
         // Give the text back unless the person has typed something else since.
+        if (!store.drafts.get(id)) store.drafts.set(id, typed);
         setText((now) => (now === '' ? typed : now));
       }
     });
@@ -81,13 +106,25 @@ export function ReplyBox({ session }: { session: SessionInfo }) {
           <span className="prompt-label">The script is waiting:</span> <span className="prompt-text">{prompt || '(empty prompt)'}</span>
         </div>
       )}
+      {undelivered > 0 && (
+        <div className="reply-note error" id="reply-undelivered" role="alert">
+          {undelivered === 1 ? 'Your reply was not delivered: the script had exited.' : `${undelivered} of your replies were not delivered: the script had exited.`}
+        </div>
+      )}
+      {!blocked && session.state === 'eof' && (
+        <div className="reply-note" id="reply-eof">The script finished sending; it may have exited — replies may not be read.</div>
+      )}
       {blocked && <div className="blocked" id="reply-blocked">{blocked}</div>}
       <div className="reply-row">
         <textarea
           id={REPLY_ID}
           ref={boxRef}
           aria-label="Reply"
-          aria-describedby={blocked ? 'reply-blocked' : prompt !== null ? 'reply-prompt' : undefined}
+          aria-describedby={[
+            blocked ? 'reply-blocked' : prompt !== null ? 'reply-prompt' : '',
+            undelivered > 0 ? 'reply-undelivered' : '',
+            !blocked && session.state === 'eof' ? 'reply-eof' : '',
+          ].filter(Boolean).join(' ') || undefined}
           className={prompt !== null ? 'waiting' : undefined}
           rows={Math.min(6, Math.max(1, text.split('\n').length))}
           value={text}

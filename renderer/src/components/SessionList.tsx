@@ -12,11 +12,12 @@ export function SessionList() {
         {sessions.map((s) => {
           const unread = store.unread(s.id);
           const selected = s.id === store.selectedId;
+          const prompt = store.promptOf(s.id);
           return (
             <li key={s.id}>
               <button
                 type="button"
-                className={`session ${s.state}${selected ? ' selected' : ''}`}
+                className={`session ${s.state}${selected ? ' selected' : ''}${prompt !== null ? ' waiting' : ''}`}
                 aria-current={selected ? 'true' : undefined}
                 onClick={() => store.select(s.id)}
               >
@@ -24,6 +25,12 @@ export function SessionList() {
                 {unread > 0 && <span className="badge unread" aria-label={`${unread} unread`}>{unread > 999 ? '999+' : unread}</span>}
                 <span className="session-peer">{s.peer !== s.name ? s.peer : s.pid ? `pid ${s.pid}` : s.origin === 'connected' ? 'connected out' : 'accepted'}</span>
                 <span className={`session-state ${s.state}`}>{stateLabel(s)}</span>
+                {prompt !== null && (
+                  <span className="session-waiting" title={prompt}>
+                    <span className="waiting-label">waiting for input:</span> <span className="waiting-prompt">{prompt.trim() || '(empty prompt)'}</span>
+                  </span>
+                )}
+                {s.transcriptError && <span className="session-warning">transcript not saved</span>}
               </button>
             </li>
           );

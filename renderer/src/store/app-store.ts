@@ -1,11 +1,27 @@
 import type { PortholeBridge } from '../../../shared/contract.ts';
 import { LIMITS } from '../../../shared/limits.ts';
 import type {
-  AppInfo, ConnectInfo, ListenerInfo, NoticeLevel, PastSessionInfo, PortholeEvent, Row, SessionInfo,
+  AppInfo, ConnectInfo, LineEnding, ListenerInfo, NoticeLevel, PastSessionInfo, PortholeEvent, Row, SessionInfo,
 } from '../../../shared/types.ts';
+import { focusBusy } from '../model/focus.ts';
+import { PromptAlerts, type Alert, type WaitingSession } from '../model/prompt-alerts.ts';
 import { RateMeter } from '../model/rate-meter.ts';
 import { ReplyHistory } from '../model/reply-history.ts';
-import { RowWindow } from '../model/row-window.ts';
+import { RowWindow, type FetchLimits, type RowRange } from '../model/row-window.ts';
+import { waitingPrompt, windowTitle } from '../model/waiting.ts';
+
+/**
+ * How rows are fetched for the transcript: a margin around the viewport so small
+ * scrolls need no request, and about 64 K characters of text a request (a few rows
+ * when rows are long): a reply of NUL bytes is six times that as JSON, and decoding
+ * it must stay a small task.
+ */
+const FETCH_LIMITS: FetchLimits = { margin: 300, maxRows: LIMITS.maxRowsPerRequest, maxChars: 64 * 1024 };
+
+/** Whether desktop notifications for waiting scripts are on, as the person last chose. */
+const NOTIFY_KEY = 'porthole.notifyWhenWaiting';
+
+export type NotifyState = 'unsupported' | 'blocked' | 'off' | 'on';
 
 export interface Notice {
   id: number;
@@ -52,8 +68,14 @@ export class AppStore {
   /** The link to the core (browser mode can lose it when the server stops). */
   connection: 'connecting' | 'connected' | 'disconnected' = 'connected';
   readonly history = new ReplyHistory();
+  /** What the person has typed in each session's Reply box and not sent yet. */
+  readonly drafts = new Map<number, string>();
+  /** The line ending chosen for each session. */
+  readonly endings = new Map<number, LineEnding>();
 
   private windows = new Map<number, RowWindow>();
+  /** The rows each transcript on screen shows. */
+  private wanted = new Map<number, RowRange>();
   private rates = new Map<number, RateMeter>();
   private seenLines = new Map<number, number>();
   private version = 0;
@@ -61,6 +83,13 @@ export class AppStore {
   private frame = 0;
   private noticeSeq = 0;
   private unsubscribe: (() => void) | null = null;
+  private alerts = new PromptAlerts();
+  private alertTimer: ReturnType<typeof setTimeout> | undefined;
+  private notifyOn = readNotifyChoice();
+  /** Notification.permission, read once and then followed: reading it costs a round trip to the browser each time. */
+  private permission: NotificationPermission | 'unsupported' = 'unsupported';
+  private title = '';
+  private readonly onWindowFocus = () => this.attend();
 
   constructor(readonly bridge: PortholeBridge) {}
 
@@ -80,12 +109,38 @@ export class AppStore {
       const live = sessions.filter((x) => x.state === 'live');
       this.select((live.length > 0 ? live : sessions)[(live.length > 0 ? live : sessions).length - 1].id);
     }
+    if (typeof window !== 'undefined') window.addEventListener('focus', this.onWindowFocus);
+    this.followPermission();
     this.changed();
+    this.attend();
+    await this.loadLastRows(sessions);
   }
 
   stop(): void {
     this.unsubscribe?.();
     if (this.frame) cancelAnimationFrame(this.frame);
+    clearTimeout(this.alertTimer);
+    if (typeof window !== 'undefined') window.removeEventListener('focus', this.onWindowFocus);
+  }
+
+  /**
+   * The last row of each session that could be waiting at a prompt, for sessions whose
+   * tail no event has brought yet (the window was opened or reloaded while they wait).
+   */
+  private async loadLastRows(sessions: SessionInfo[]): Promise<void> {
+    const open = sessions.filter((s) => s.rows > 0 && s.state !== 'closed' && !s.readOnly);
+    await Promise.all(open.map(async (s) => {
+      try {
+        const res = await this.bridge.invoke('session:rows', { id: s.id, from: s.rows - 1, to: s.rows });
+        const w = this.windowOf(s.id);
+        // An event may have brought newer rows meanwhile; those win.
+        if (res.rows.length > 0 && w.last() === undefined && res.count === w.count) w.applyRows(res.count, res.from, res.rows);
+      } catch {
+        // Not shown as waiting until its next update; nothing else depends on it.
+      }
+    }));
+    this.changed();
+    this.attend();
   }
 
   setConnection(state: 'connecting' | 'connected' | 'disconnected'): void {
@@ -131,6 +186,7 @@ export class AppStore {
       }
     }
     this.changed();
+    this.attend();
   }
 
   private putSession(s: SessionInfo, autoSelect = true): void {
@@ -142,11 +198,111 @@ export class AppStore {
     if (this.selectedId === s.id) this.seenLines.set(s.id, s.linesIn);
     const w = this.windows.get(s.id);
     if (w && s.rows > w.count) w.count = s.rows;
-    // A new connection is shown at once unless the person is looking at one still live.
+    // A new connection is shown at once unless the person is looking at one still live,
+    // or is typing: replacing the session on screen would take the field from under them.
     if (isNew && autoSelect && s.origin !== 'past') {
       const cur = this.selectedId === null ? undefined : this.sessions.get(this.selectedId);
-      if (!cur || cur.state !== 'live') this.select(s.id);
+      if ((!cur || cur.state !== 'live') && !focusBusy()) this.select(s.id);
     }
+  }
+
+  /** The prompt the session is waiting at, or null. */
+  promptOf(id: number): string | null {
+    const s = this.sessions.get(id);
+    return s ? waitingPrompt(s, this.windows.get(id)?.last()) : null;
+  }
+
+  /** Sessions waiting for input, each with its prompt and what identifies that prompt. */
+  waiting(): WaitingSession[] {
+    const out: WaitingSession[] = [];
+    for (const s of this.sessions.values()) {
+      const last = this.windows.get(s.id)?.last();
+      const prompt = waitingPrompt(s, last);
+      if (prompt !== null && last) out.push({ id: s.id, name: s.name, key: `${s.id}:${last.index}`, prompt });
+    }
+    return out;
+  }
+
+  /**
+   * Tells the person who is waiting: the window title, and a desktop notification when
+   * the window is not in front. Runs on events rather than frames, since a hidden page
+   * gets no frames and that is when the title and notifications matter.
+   */
+  private attend(): void {
+    if (typeof document === 'undefined') return;
+    const waiting = this.waiting();
+    const title = windowTitle(waiting.length);
+    if (title !== this.title) {
+      this.title = title;
+      document.title = title;
+    }
+    const on = this.notifyState() === 'on';
+    const inFront = !on || (document.visibilityState === 'visible' && document.hasFocus());
+    const { alert, recheckInMs } = this.alerts.update(on ? waiting : [], performance.now(), inFront);
+    if (alert) this.showAlert(alert);
+    clearTimeout(this.alertTimer);
+    if (recheckInMs !== undefined) this.alertTimer = setTimeout(() => this.attend(), recheckInMs);
+  }
+
+  private showAlert(a: Alert): void {
+    try {
+      // The body is plain text by the Notification API's definition: nothing in it is markup.
+      const n = new Notification(a.title, { body: a.body, tag: 'porthole-waiting' });
+      n.onclick = () => {
+        window.focus();
+        if (a.sessionId !== undefined) this.select(a.sessionId);
+        n.close();
+      };
+    } catch {
+      // Some browsers allow notifications only from a service worker; the title still counts.
+    }
+  }
+
+  notifyState(): NotifyState {
+    if (this.permission === 'unsupported') return 'unsupported';
+    if (this.permission === 'denied') return 'blocked';
+    return this.notifyOn && this.permission === 'granted' ? 'on' : 'off';
+  }
+
+  private followPermission(): void {
+    if (typeof Notification === 'undefined') return;
+    this.permission = Notification.permission;
+    // Changed in the browser's site settings while the page is open.
+    void navigator.permissions?.query({ name: 'notifications' }).then((status) => {
+      status.onchange = () => {
+        this.permission = Notification.permission;
+        this.changed();
+      };
+    }, () => undefined);
+  }
+
+  /** Turns notifications on; asks the browser's permission, so only ever from a click. */
+  async enableNotifications(): Promise<void> {
+    if (typeof Notification === 'undefined') return;
+    let permission = Notification.permission;
+    if (permission !== 'granted') {
+      try {
+        permission = await Notification.requestPermission();
+      } catch (e) {
+        this.notify('error', `Could not turn on notifications: ${errorText(e)}`);
+        return;
+      }
+    }
+    this.permission = permission;
+    if (permission !== 'granted') {
+      this.notify('warning', 'Notifications are blocked for this page. Allow them in the browser\'s site settings to be told when a script is waiting.');
+      this.changed();
+      return;
+    }
+    this.notifyOn = true;
+    saveNotifyChoice(true);
+    this.changed();
+  }
+
+  disableNotifications(): void {
+    this.notifyOn = false;
+    saveNotifyChoice(false);
+    this.changed();
   }
 
   windowOf(id: number): RowWindow {
@@ -158,6 +314,41 @@ export class AppStore {
       this.windows.set(id, w);
     }
     return w;
+  }
+
+  /**
+   * The transcript of `id` shows rows [from, to): fetches what is missing, one request
+   * at a time, each reply followed at once by the next request until the rows and a
+   * margin around them are held (a reply may bring fewer rows than asked).
+   */
+  wantRows(id: number, from: number, to: number): void {
+    this.wanted.set(id, { from, to });
+    this.pump(id);
+  }
+
+  /** The transcript of `id` is gone: fetch nothing more for it. */
+  unwantRows(id: number): void {
+    this.wanted.delete(id);
+  }
+
+  private pump(id: number): void {
+    const want = this.wanted.get(id);
+    if (!want) return;
+    const win = this.windowOf(id);
+    const req = win.need(want.from, want.to, FETCH_LIMITS);
+    if (!req) return;
+    this.bridge.invoke('session:rows', { id, from: req.from, to: req.to }).then(
+      (res) => {
+        win.fill(res.from, res.rows, res.count);
+        this.changed();
+        this.pump(id);
+      },
+      (e: unknown) => {
+        // Asked again when the transcript next draws, not in a loop.
+        win.forget();
+        this.notify('error', `Could not read rows: ${errorText(e)}`);
+      },
+    );
   }
 
   select(id: number | null): void {
@@ -277,17 +468,42 @@ export class AppStore {
     this.lastSentAt.set(id, Date.now());
   }
 
-  /** Rows fetched outside the visible window (copying a selection), in request-sized pieces. */
-  async fetchRows(id: number, from: number, to: number): Promise<Row[]> {
+  /**
+   * Rows fetched outside the visible window (copying a selection), in request-sized
+   * pieces, until `to` or until `maxChars` characters of text have come.
+   */
+  async fetchRows(id: number, from: number, to: number, maxChars = Infinity): Promise<Row[]> {
     const out: Row[] = [];
-    for (let at = from; at < to; ) {
+    let chars = 0;
+    for (let at = from; at < to && chars < maxChars;) {
       const end = Math.min(to, at + LIMITS.maxRowsPerRequest);
+      // A reply may bring fewer rows than asked (each is bounded in bytes): ask again from where it stopped.
       const res = await this.bridge.invoke('session:rows', { id, from: at, to: end });
-      out.push(...res.rows);
+      for (const r of res.rows) {
+        if (r.index >= to || chars >= maxChars) break;
+        out.push(r);
+        chars += r.text.length;
+      }
       if (res.rows.length === 0) break;
       at = res.from + res.rows.length;
     }
     return out;
+  }
+}
+
+function readNotifyChoice(): boolean {
+  try {
+    return globalThis.localStorage?.getItem(NOTIFY_KEY) === 'on';
+  } catch {
+    return false;
+  }
+}
+
+function saveNotifyChoice(on: boolean): void {
+  try {
+    globalThis.localStorage?.setItem(NOTIFY_KEY, on ? 'on' : 'off');
+  } catch {
+    // Storage refused (private mode): the choice lasts until the page is closed.
   }
 }
 
