@@ -19,11 +19,18 @@ export function FindBar({ sessionId, onClose }: Props) {
     inputRef.current?.select();
   }, []);
 
+  const current = (): boolean => {
+    const s = store.search;
+    return !!s && s.sessionId === sessionId && s.query === query && s.regex === regex && s.caseSensitive === caseSensitive;
+  };
+
   useEffect(() => {
     // Typing restarts the search once the person pauses, not on every key.
-    const t = setTimeout(() => void store.startSearch(sessionId, query, regex, caseSensitive), 150);
+    const t = setTimeout(() => {
+      if (!current() || query === '') void store.startSearch(sessionId, query, regex, caseSensitive);
+    }, 150);
     return () => clearTimeout(t);
-  }, [store, sessionId, query, regex, caseSensitive]);
+  }, [store, sessionId, query, regex, caseSensitive]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const s = store.search && store.search.sessionId === sessionId ? store.search : null;
   let status = '';
@@ -36,7 +43,10 @@ export function FindBar({ sessionId, onClose }: Props) {
   }
 
   // search:seek looks after/before a row and wraps; from the last row "after" is row 0.
-  const seek = (dir: 1 | -1) => {
+  const seek = async (dir: 1 | -1) => {
+    // Enter right after typing: the search for what is typed starts now, not after the pause.
+    if (!current() && query !== '') await store.startSearch(sessionId, query, regex, caseSensitive);
+    await store.searchFound();
     const count = store.windowOf(sessionId).count;
     const from = dir === 1 ? (store.viewTop > 0 ? store.viewTop - 1 : Math.max(0, count - 1)) : store.viewTop;
     void store.seek(dir, from);
@@ -58,7 +68,7 @@ export function FindBar({ sessionId, onClose }: Props) {
         onKeyDown={(e) => {
           if (e.key === 'Enter') {
             e.preventDefault();
-            seek(e.shiftKey ? -1 : 1);
+            void seek(e.shiftKey ? -1 : 1);
           } else if (e.key === 'Escape') {
             e.preventDefault();
             close();
@@ -68,8 +78,8 @@ export function FindBar({ sessionId, onClose }: Props) {
       <label><input type="checkbox" checked={regex} onChange={(e) => setRegex(e.target.checked)} /> Regex</label>
       <label><input type="checkbox" checked={caseSensitive} onChange={(e) => setCaseSensitive(e.target.checked)} /> Match case</label>
       <span className={`find-status${s?.error ? ' error' : ''}`} role="status" aria-live="polite">{status}</span>
-      <button type="button" aria-label="Previous match" title="Previous match (Shift+Enter)" onClick={() => seek(-1)} disabled={!s || s.matches === 0}>↑</button>
-      <button type="button" aria-label="Next match" title="Next match (Enter)" onClick={() => seek(1)} disabled={!s || s.matches === 0}>↓</button>
+      <button type="button" aria-label="Previous match" title="Previous match (Shift+Enter)" onClick={() => void seek(-1)} disabled={!s || s.matches === 0}>↑</button>
+      <button type="button" aria-label="Next match" title="Next match (Enter)" onClick={() => void seek(1)} disabled={!s || s.matches === 0}>↓</button>
       <button type="button" aria-label="Close find" title="Close (Esc)" onClick={close}>×</button>
     </div>
   );

@@ -297,6 +297,8 @@ export class AppStore {
     this.notifyOn = true;
     saveNotifyChoice(true);
     this.changed();
+    // What is waiting now was seen: the person is at the window, clicking.
+    this.attend();
   }
 
   disableNotifications(): void {
@@ -452,6 +454,15 @@ export class AppStore {
       this.reveal(res.row);
     }
     this.changed();
+  }
+
+  /** Resolves once the current search has found a match or finished (or after `ms`), so Enter right after typing finds something. */
+  async searchFound(ms = 3_000): Promise<void> {
+    const s = this.search;
+    const until = Date.now() + ms;
+    while (s && this.search === s && s.error === undefined && s.matches === 0 && !s.done && Date.now() < until) {
+      await new Promise((r) => setTimeout(r, 25));
+    }
   }
 
   async clearSearch(): Promise<void> {
