@@ -4,6 +4,9 @@
  * delivered, replies to a script that does not read are bounded.
  */
 import fs from 'node:fs';
+import net from 'node:net';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { startCore, texts, type TestCore } from './helpers/core.ts';
 import { expectExit0, runPython } from './helpers/python.ts';
@@ -45,6 +48,41 @@ for i in range(300):
     expect(texts(await t.rows(retired.id), 'note').join('\n')).toMatch(/closed: Porthole keeps at most 32 finished scripts' connections open/);
     // Descriptors: the 32 kept sockets and the shared read cache (at most 32), not 4 per session.
     expect(openFds() - fdsBefore).toBeLessThanOrEqual(32 + 32 + 2);
+  });
+
+  it('ten thousand finished sessions stay cheap: under 3 KB of memory each', { timeout: 120_000 }, async () => {
+    v8.setFlagsFromString('--expose-gc');
+    const gc = vm.runInNewContext('gc') as () => void;
+    t = await startCore();
+    const port = t.port;
+    const one = () => new Promise<void>((done) => {
+      const s = net.connect(port, '127.0.0.1', () => s.write('a script says hello\n', () => s.destroy()));
+      s.on('close', () => done());
+      s.on('error', () => done());
+    });
+    const settle = async () => {
+      // Past the sleeping rule's read age and tick, then a full collection.
+      await new Promise((r) => setTimeout(r, 1_600));
+      gc();
+      return process.memoryUsage();
+    };
+    for (let i = 0; i < 500; i++) await one();
+    t.events.length = 0;
+    const m0 = await settle();
+    const fds0 = openFds();
+    const N = 10_000;
+    for (let i = 0; i < N; i++) {
+      await one();
+      // The harness records every event; those are the test's memory, not the core's.
+      if (i % 500 === 0) t.events.length = 0;
+    }
+    t.events.length = 0;
+    const m1 = await settle();
+    const perSession = (m1.heapUsed - m0.heapUsed + m1.arrayBuffers - m0.arrayBuffers + m1.external - m0.external) / N;
+    process.stdout.write(`memory per finished session: ${perSession.toFixed(0)} B (heap ${((m1.heapUsed - m0.heapUsed) / N).toFixed(0)} B); fds ${fds0} → ${openFds()}\n`);
+    expect((await t.sessions()).length).toBe(N + 500);
+    expect(perSession).toBeLessThan(3 * 1024);
+    expect(openFds()).toBeLessThanOrEqual(fds0 + 4);
   });
 
   it('a closed session keeps no descriptor and its rows stay readable', async () => {

@@ -9,36 +9,42 @@ import { plainText } from '../../shared/display.ts';
 import type { SessionInfo } from '../../shared/types.ts';
 
 /** A session can be sent to: it is live here, not closed and not half-closed by the person. */
-export function canSend(s: SessionInfo): boolean {
+/** What terminal mode keeps of a session: a few fields, so thousands of finished sessions cost little. */
+export type SessionBrief = Pick<SessionInfo, 'id' | 'name' | 'peer' | 'state' | 'eofSent' | 'readOnly'>;
+
+export function canSend(s: SessionBrief): boolean {
   return !s.readOnly && s.state !== 'closed' && !s.eofSent;
 }
 
 /** "[2] app.py" with everything the script supplied made inert. */
-export function sessionLabel(s: SessionInfo): string {
+export function sessionLabel(s: SessionBrief): string {
   return `[${s.id}] ${plainText(s.name)}`;
 }
 
 export class Targets {
-  private readonly sessions = new Map<number, SessionInfo>();
+  private readonly sessions = new Map<number, SessionBrief>();
+  /** Ids of the sessions that can be sent to (kept as they change: no scan of every session per event). */
+  private readonly sendable = new Set<number>();
   private chosen: number | null = null;
 
   /** Records a session's latest details; says whether it is new. */
   update(info: SessionInfo): boolean {
     const isNew = !this.sessions.has(info.id);
-    this.sessions.set(info.id, info);
+    const brief: SessionBrief = { id: info.id, name: info.name, peer: info.peer, state: info.state, eofSent: info.eofSent, readOnly: info.readOnly };
+    this.sessions.set(info.id, brief);
+    if (canSend(brief)) this.sendable.add(info.id);
+    else this.sendable.delete(info.id);
     this.settle();
     return isNew;
   }
 
-  get(id: number): SessionInfo | undefined {
+  get(id: number): SessionBrief | undefined {
     return this.sessions.get(id);
   }
 
   /** Ids of the sessions that can be sent to, in order. */
   live(): number[] {
-    const ids: number[] = [];
-    for (const s of this.sessions.values()) if (canSend(s)) ids.push(s.id);
-    return ids;
+    return [...this.sendable].sort((a, b) => a - b);
   }
 
   /** The session a plain line goes to, or null when there is none (see notSentReason). */
@@ -62,7 +68,6 @@ export class Targets {
   /** When the chosen session can no longer be sent to and exactly one other can, that one is current. */
   private settle(): void {
     if (this.current() !== null) return;
-    const live = this.live();
-    if (live.length === 1) this.chosen = live[0];
+    if (this.sendable.size === 1) this.chosen = this.sendable.values().next().value!;
   }
 }
