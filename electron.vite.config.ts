@@ -27,6 +27,10 @@ export default defineConfig(({ command }) => ({
     plugins: [react()],
     build: {
       outDir: 'out/renderer',
+      // Minified for the app and browser mode; the maps are separate files that only
+      // DevTools asks for, so what the page loads stays small.
+      minify: true,
+      sourcemap: true,
       rollupOptions: { input: { index: resolve('renderer/index.html') } },
     },
   },
