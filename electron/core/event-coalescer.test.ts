@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { PortholeEvent, Row } from '../../shared/types.ts';
+import type { PortholeEvent, Row, SessionInfo } from '../../shared/types.ts';
 import { EventCoalescer } from './event-coalescer.ts';
-import { session } from './testing/fake-service.ts';
+
+const session = (id: number, rows: number): SessionInfo => ({
+  id, name: `s${id}`, peer: '127.0.0.1:1', origin: 'accepted', state: 'live', readOnly: false,
+  encoding: 'utf-8', rows, bytesIn: 0, bytesOut: 0, linesIn: rows, linesOut: 0, queuedBytes: 0,
+  startedAt: 1, eofSent: false, key: `k${id}`, undeliveredReplies: 0,
+});
 
 const row = (index: number): Row => ({ index, kind: 'out', text: `r${index}`, time: 0, cont: false, open: false });
 const rows = (id: number, count: number, changedFrom: number): PortholeEvent =>

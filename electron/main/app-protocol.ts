@@ -1,7 +1,7 @@
 /** Serves the built renderer to the window as app://porthole/… (see app-origin.ts). */
 import { net, protocol } from 'electron';
 import { pathToFileURL } from 'node:url';
-import { resolveStatic } from '../web/static-files.ts';
+import { resolveStatic } from '../core/static-path.ts';
 import { APP_SCHEME, WINDOW_CSP } from './app-origin.ts';
 
 /** Must run before the app is ready. */

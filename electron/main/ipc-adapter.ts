@@ -11,7 +11,7 @@ import { EXPORT_CHANNEL, type ExportOutcome } from '../../shared/preload-api.ts'
 import type { ExportFormat, PortholeEvent } from '../../shared/types.ts';
 import { validateArgs } from '../../shared/validate.ts';
 import type { CoreService } from '../core/service-api.ts';
-import { EventCoalescer } from '../web/event-coalescer.ts';
+import { EventCoalescer } from '../core/event-coalescer.ts';
 
 export interface FrameLike {
   readonly url: string;

@@ -10,7 +10,7 @@ import type { PortholeEvent } from '../../shared/types.ts';
 import { validateArgs } from '../../shared/validate.ts';
 import type { WsServerMessage } from '../../shared/ws-protocol.ts';
 import type { CoreService } from '../core/service-api.ts';
-import { EventCoalescer } from './event-coalescer.ts';
+import { EventCoalescer } from '../core/event-coalescer.ts';
 
 export interface Backpressure {
   /** Above this many unsent bytes, events are held and coalesced, and requests wait. */
