@@ -22,7 +22,7 @@ afterAll(removeTempDirs);
  * peer's exit cannot be told apart from a half-close until something is sent, and
  * Porthole must stay able to send after a half-close.
  */
-const finished = (rows: { kind: string; text: string }[]) => rows.some((x) => x.kind === 'note' && x.text === 'script finished sending (EOF)');
+const finished = (rows: { kind: string; text: string }[]) => rows.some((x) => x.kind === 'note' && x.text === 'script finished sending (EOF); it may have exited, so replies may not be read');
 
 const opened = (text: string) => (rows: { kind: string; text: string; open: boolean }[]) => rows.some((r) => r.kind === 'out' && r.open && r.text === text);
 
@@ -45,7 +45,7 @@ for i in range(5):
     expect(texts(rows, 'out')).toEqual([0, 1, 2, 3, 4].map((i) => `line ${i} of the output-only dialog`));
     expect(rows[0]).toMatchObject({ kind: 'note' });
     expect(rows[0].text).toMatch(/^connected from 127\.0\.0\.1:\d+$/);
-    expect(texts(rows, 'note').slice(1)).toEqual(['script finished sending (EOF)']);
+    expect(texts(rows, 'note').slice(1)).toEqual(['script finished sending (EOF); it may have exited, so replies may not be read']);
     expect(await t.info(s.id)).toMatchObject({ state: 'eof', linesIn: 5 });
     // Closing it from Porthole's side ends the session.
     await t.core.invoke('session:close', { id: s.id });
@@ -101,7 +101,7 @@ print('Bye:', '/'.join(answers))
       'out:Colour? ', 'sent:blue', "out:You said 'blue'",
       'out:Quest? ', 'sent:the grail', "out:You said 'the grail'",
       'out:Bye: Ann/blue/the grail',
-      'note:script finished sending (EOF)',
+      'note:script finished sending (EOF); it may have exited, so replies may not be read',
     ]);
     // The answer continues the prompt's line of the script's stream.
     expect(rows.find((r) => r.text === "You said 'Ann'")!.cont).toBe(true);
@@ -140,7 +140,7 @@ for i in range(3):
     expect(dialog(rows)).toEqual([
       `note:connected to 127.0.0.1:${port}`,
       'sent:one', 'out:reply 0 to ONE', 'sent:two', 'out:reply 1 to TWO', 'sent:three', 'out:reply 2 to THREE',
-      'note:script finished sending (EOF)',
+      'note:script finished sending (EOF); it may have exited, so replies may not be read',
     ]);
     const [conn] = await t.core.invoke('connect:list', null);
     expect(conn).toMatchObject({ state: 'connected', sessionId: s.id });
@@ -173,7 +173,7 @@ print('final', total)
     const rows = await t.rowsUntil(s.id, finished);
     expect(dialog(rows).slice(1)).toEqual([
       'sent:5', 'out:sum so far 5', 'sent:10', 'out:sum so far 15', 'sent:27', 'out:sum so far 42', 'sent:quit', 'out:final 42',
-      'note:script finished sending (EOF)',
+      'note:script finished sending (EOF); it may have exited, so replies may not be read',
     ]);
     const info = await t.info(s.id);
     expect(info.bytesOut).toBe('5\n10\n27\nquit\r\n'.length);

@@ -62,6 +62,8 @@ describe('disk full', () => {
     const info = await t.info(a.id);
     expect(info.transcriptError).toMatch(/^transcript stopped at byte \d+ of out\.bin: disk full \(ENOSPC\)/);
     expect(texts(rowsA, 'note').some((n) => /transcript stopped at byte \d+ of out\.bin: disk full/.test(n))).toBe(true);
+    // Events arrive in batches: wait for the notice, then check it came once.
+    await t.event('notice', (e) => e.level === 'error');
     const notices = t.events.filter((e) => e.type === 'notice' && e.level === 'error');
     expect(notices).toHaveLength(1);
     expect(notices[0].type === 'notice' && notices[0].message).toMatch(/disk full/);

@@ -30,8 +30,8 @@ for line in sock.makefile('r'):
 sys.__stdout__.write('porthole sent EOF\\n')
 `, [t.port]);
     const s = await t.session((x) => x.state === 'eof');
-    const rows = await t.rowsUntil(s.id, (r) => r.some((x) => x.text === 'script finished sending (EOF)'));
-    expect(dialog(rows).slice(1)).toEqual(['out:everything I had to say', 'out:and a last unfinished', 'note:script finished sending (EOF)']);
+    const rows = await t.rowsUntil(s.id, (r) => r.some((x) => x.text === 'script finished sending (EOF); it may have exited, so replies may not be read'));
+    expect(dialog(rows).slice(1)).toEqual(['out:everything I had to say', 'out:and a last unfinished', 'note:script finished sending (EOF); it may have exited, so replies may not be read']);
     // The unfinished line is kept, and no longer open once the script said it is done.
     expect(rows[2]).toMatchObject({ open: false });
     expect(s).toMatchObject({ state: 'eof', eofSent: false });
@@ -78,7 +78,7 @@ print('loop ended after', n, 'lines'); sys.stdout.flush()
     const rows = await t.rowsUntil(s.id, (r) => r[r.length - 1].text === 'closed');
     expect(dialog(rows).slice(1)).toEqual([
       'out:send me lines, then EOF', 'sent:a', 'out:echo a', 'sent:b b', 'out:echo b b', 'sent:c', 'out:echo c',
-      'note:you sent EOF (end of input)', 'out:loop ended after 3 lines', 'note:script finished sending (EOF)', 'note:closed',
+      'note:you sent EOF (end of input)', 'out:loop ended after 3 lines', 'note:script finished sending (EOF); it may have exited, so replies may not be read', 'note:closed',
     ]);
     expect(await t.info(s.id)).toMatchObject({ state: 'closed', eofSent: true });
   });
@@ -102,7 +102,7 @@ sock.close()
     const rows = await t.rowsUntil(s.id, (r) => r[r.length - 1].text.startsWith('closed'));
     expect(dialog(rows).slice(1)).toEqual(['out:a complete line', 'out:half a li', 'sent:reset now', 'note:closed: connection reset by the script']);
     expect(rows.some((r) => r.open)).toBe(false);
-    expect(texts(rows, 'note')).not.toContain('script finished sending (EOF)');
+    expect(texts(rows, 'note')).not.toContain('script finished sending (EOF); it may have exited, so replies may not be read');
     expect(await t.info(s.id)).toMatchObject({ state: 'closed', bytesIn: 25 });
     expect(fs.readFileSync(path.join(t.dataDir, 'sessions', s.key, 'out.bin'), 'latin1')).toBe('a complete line\nhalf a li');
     expect(fs.readFileSync(path.join(t.dataDir, 'sessions', s.key, 'sent.bin'), 'latin1')).toBe('reset now\n');

@@ -82,7 +82,8 @@ for i in range(300):
     process.stdout.write(`memory per finished session: ${perSession.toFixed(0)} B (heap ${((m1.heapUsed - m0.heapUsed) / N).toFixed(0)} B); fds ${fds0} → ${openFds()}\n`);
     expect((await t.sessions()).length).toBe(N + 500);
     expect(perSession).toBeLessThan(3 * 1024);
-    expect(openFds()).toBeLessThanOrEqual(fds0 + 4);
+    // The 32 half-closed sockets were already open at the start; the shared read cache may fill up (32).
+    expect(openFds()).toBeLessThanOrEqual(fds0 + 32 + 4);
   });
 
   it('a closed session keeps no descriptor and its rows stay readable', async () => {
@@ -139,7 +140,7 @@ for i in range(40):
       expect.stringMatching(/^note:connected from 127\.0\.0\.1:\d+$/),
       'out:script 39',
       'out:prompt 39? ',
-      'note:script finished sending (EOF)',
+      'note:script finished sending (EOF); it may have exited, so replies may not be read',
       'sent:too late(undelivered)',
       'note:your reply was not delivered: the script had exited',
       'note:closed: the script had exited',

@@ -66,7 +66,7 @@ f = s.makefile('w')
 print('all done', file=f)
 f.close(); s.close()
 `, [port]));
-    await listen.waitStdout('[1] -- script finished sending (EOF)');
+    await listen.waitStdout('[1] -- script finished sending (EOF); it may have exited, so replies may not be read');
     listen.type('@1 anyone there?');
     await listen.waitStdout('[1] -- your reply was not delivered: the script had exited', 5_000);
     await listen.waitStdout('[1] -- closed: the script had exited');

@@ -205,7 +205,7 @@ export class Session {
       this.state = 'eof';
       this.lastActivityAt = Date.now();
       this.store.logRecord({ t: Date.now(), state: 'eof' });
-      this.store.note('script finished sending (EOF)');
+      this.store.note('script finished sending (EOF); it may have exited, so replies may not be read');
       this.store.finishInput();
       this.hooks.infoChanged(this);
       this.hooks.changed(this);
