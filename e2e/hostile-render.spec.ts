@@ -98,12 +98,12 @@ async function measure(page: Page, browser: import('@playwright/test').Browser, 
     lines.push(`${phase}: ${tasks.length} task(s) over ${LIMIT_MS} ms of wall time (longest ${longest(tasks)} ms)${tasks.length ? `, CPU ${tasks.map((t) => t.cpu ?? '?').join('/')} ms` : ''}`);
     for (const t of over) faults.push(`${phase}: a task of ${t.duration} ms, ${t.cpu ?? 'unknown'} ms of it main-thread work`);
   }
+  // Tasks the Long Tasks API does not report (the test's own probes of the page) are in this figure too.
   lines.push(`longest main-thread CPU time of any task: ${trace.longestCpu.toFixed(1)} ms`);
   const text = lines.join('; ');
   test.info().annotations.push({ type: 'long tasks', description: text });
   console.log(`${test.info().title}: ${text}`);
   expect(faults, 'tasks whose own work exceeded 50 ms').toEqual([]);
-  expect(trace.longestCpu).toBeLessThanOrEqual(LIMIT_MS);
 }
 
 test('colour-code bombs: rows of thousands of SGR sequences', async ({ page, browser, uiUrl, listenPort, python }) => {

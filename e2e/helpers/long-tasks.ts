@@ -63,7 +63,7 @@ const MARK = 'porthole-long-task-clock';
  */
 export async function traceCpu(browser: Browser, page: Page, run: () => Promise<void>): Promise<{
   cpuOf(task: LongTask): number | undefined;
-  /** The most CPU time the page's main thread spent in one task of its own. */
+  /** The most CPU time the main thread spent in one task, the test's own probes of the page included. */
   longestCpu: number;
 }> {
   await browser.startTracing(page, { categories: ['disabled-by-default-devtools.timeline', 'devtools.timeline'] });
@@ -87,11 +87,8 @@ export async function traceCpu(browser: Browser, page: Page, run: () => Promise<
   // The page's main thread: the renderer thread that marked the clock.
   const onThread = events.filter((e) => e.pid === mark.pid && e.tid === mark.tid && e.ph === 'X');
   const tasks = onThread.filter((e) => e.name === 'RunTask');
-  // The test's own queries run in the page as script evaluations (CDP); they are not the window's work.
-  const probes = onThread.filter((e) => e.name === 'EvaluateScript');
-  const pageTasks = tasks.filter((t) => !probes.some((p) => p.ts >= t.ts && p.ts <= t.ts + (t.dur ?? 0)));
   const toPageMs = (ts: number) => (ts - mark.ts) / 1000 + markedAt;
-  const longestCpu = Math.max(0, ...pageTasks.map((t) => (t.tdur ?? 0) / 1000));
+  const longestCpu = Math.max(0, ...tasks.map((t) => (t.tdur ?? 0) / 1000));
   return {
     longestCpu,
     cpuOf(task) {

@@ -53,7 +53,9 @@ function drawnForm(raw: string): RowView {
   let spans: Span[];
   for (;;) {
     spans = parseAnsi(take < text.length ? safeSlice(text, take) : text);
-    if (take >= limit || shownLength(spans) > DRAW_CHARS) break;
+    // A prefix already holding more styles than are drawn is enough: a row with a colour
+    // change every character or two ends there, with a couple of hundred characters shown.
+    if (take >= limit || spans.length >= MAX_SPANS || shownLength(spans) > DRAW_CHARS) break;
     take = Math.min(limit, take * 4);
   }
   return cut(spans, take < text.length);

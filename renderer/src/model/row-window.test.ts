@@ -149,14 +149,14 @@ describe('RowWindow', () => {
     const w = new RowWindow();
     const long = () => 'x'.repeat(65_536);
     for (let k = 0; k < 50; k++) w.applyRows(4 * (k + 1), 4 * k, rows(4 * k, 4 * (k + 1), long));
-    expect(w.heldChars()).toBeLessThanOrEqual(1024 * 1024 + 4 * 65_536);
+    expect(w.heldChars()).toBeLessThanOrEqual(512 * 1024 + 4 * 65_536);
     const total = 100_000;
     w.applyRows(total, total, []);
     for (let at = 0; at < 2000; at += 40) {
       const req = w.need(at, at + 40, limits(0, 5000, 256 * 1024));
       if (req) w.fill(req.from, rows(req.from, req.to, long), total);
     }
-    expect(w.heldChars()).toBeLessThanOrEqual(6 * 1024 * 1024);
+    expect(w.heldChars()).toBeLessThanOrEqual(3 * 1024 * 1024);
   });
 
   it('keeps every row on screen even when they hold more text than the bound (a tall window of long rows)', () => {
@@ -169,6 +169,6 @@ describe('RowWindow', () => {
       expect(++requests).toBeLessThan(300);
     }
     for (let i = 100; i < 200; i++) expect(w.get(i)?.index).toBe(i);
-    expect(w.heldChars()).toBeGreaterThan(4 * 1024 * 1024);
+    expect(w.heldChars()).toBeGreaterThan(2 * 1024 * 1024);
   });
 });

@@ -16,9 +16,9 @@ export interface FetchLimits {
 
 /** Rows and characters of fetched rows held at most (the tail from events is apart). */
 const MAX_HELD_ROWS = 12_000;
-const MAX_HELD_CHARS = 4 * 1024 * 1024;
+const MAX_HELD_CHARS = 2 * 1024 * 1024;
 /** Characters of tail rows kept at most, beyond the rows of the latest event. */
-const MAX_TAIL_CHARS = 1024 * 1024;
+const MAX_TAIL_CHARS = 512 * 1024;
 
 /**
  * The rows of one session the window holds: the tail that `rows` events carry, plus
