@@ -144,4 +144,76 @@ describe('AppStore', () => {
     expect(store.notices.length).toBe(1);
     store.stop();
   });
+
+  it('copies when replies bring fewer rows than asked, and stops at the character bound', async () => {
+    const asked: [number, number][] = [];
+    const { bridge } = recordingBridge({
+      ...basics([]),
+      // The core bounds each reply: at most 3 rows here.
+      'session:rows': (a) => {
+        asked.push([a.from, a.to]);
+        const to = Math.min(a.to, a.from + 3);
+        return { id: a.id, count: 100, from: a.from, rows: Array.from({ length: to - a.from }, (_, k) => row(a.from + k, 'xxxxxxxxxx')) };
+      },
+    });
+    const store = new AppStore(bridge);
+    const rows = await store.fetchRows(1, 10, 20);
+    expect(rows.map((r) => r.index)).toEqual([10, 11, 12, 13, 14, 15, 16, 17, 18, 19]);
+    expect(asked.map(([from]) => from)).toEqual([10, 13, 16, 19]);
+    const bounded = await store.fetchRows(1, 0, 100, 45);
+    expect(bounded.length).toBe(5);
+  });
+
+  it('fetches the rows a transcript shows, carrying on after shortened replies until they are all held', async () => {
+    const { bridge, calls } = recordingBridge({
+      ...basics([session(1, { rows: 10_000 })]),
+      'session:rows': (a) => {
+        const to = Math.min(a.to, a.from + 7);
+        return { id: a.id, count: 10_000, from: a.from, rows: Array.from({ length: to - a.from }, (_, k) => row(a.from + k, `r${a.from + k}`)) };
+      },
+    });
+    const store = new AppStore(bridge);
+    await store.start();
+    store.wantRows(1, 5000, 5040);
+    await expect.poll(() => [5000, 5020, 5039].map((i) => store.windowOf(1).get(i)?.text)).toEqual(['r5000', 'r5020', 'r5039']);
+    const requests = calls.filter((c) => c.cmd === 'session:rows').length;
+    expect(requests).toBeGreaterThan(5);
+    // Nothing more is asked once the rows and the margin are held, or after the transcript is gone.
+    store.unwantRows(1);
+    await frame();
+    const after = calls.filter((c) => c.cmd === 'session:rows').length;
+    await frame();
+    expect(calls.filter((c) => c.cmd === 'session:rows').length).toBe(after);
+    store.stop();
+  });
+
+  it('on start, reads the last row of each open session, so one waiting at a prompt shows as waiting', async () => {
+    const prompt: Row = { index: 4, kind: 'out', text: 'Name? ', time: 0, cont: false, open: true };
+    const { bridge } = recordingBridge({
+      ...basics([session(1, { rows: 5 }), session(2, { rows: 3, state: 'closed' }), session(3, { rows: 2 })]),
+      'session:rows': (a) => ({ id: a.id, count: a.id === 1 ? 5 : 2, from: a.from, rows: a.id === 1 ? [prompt] : [row(1, 'done')] }),
+    });
+    const store = new AppStore(bridge);
+    await store.start();
+    expect(store.promptOf(1)).toBe('Name? ');
+    expect(store.promptOf(2)).toBeNull();
+    expect(store.promptOf(3)).toBeNull();
+    expect(store.waiting().map((w) => [w.id, w.key, w.prompt])).toEqual([[1, '1:4', 'Name? ']]);
+    // Answered: the prompt row is sealed and a sent row follows.
+    store.applyEvents([{ type: 'rows', id: 1, count: 6, changedFrom: 4, tail: [{ ...prompt, open: false }, { ...row(5, 'Ada'), kind: 'sent' }] }]);
+    expect(store.waiting()).toEqual([]);
+    store.stop();
+  });
+
+  it('a session that can no longer be sent to is not waiting, whatever its last row', async () => {
+    const prompt: Row = { index: 0, kind: 'out', text: 'Name? ', time: 0, cont: false, open: true };
+    const { bridge, emit } = recordingBridge(basics([session(1)]));
+    const store = new AppStore(bridge);
+    await store.start();
+    emit([{ type: 'rows', id: 1, count: 1, changedFrom: 0, tail: [prompt] }]);
+    expect(store.promptOf(1)).toBe('Name? ');
+    emit([{ type: 'session', session: session(1, { eofSent: true }) }]);
+    expect(store.promptOf(1)).toBeNull();
+    store.stop();
+  });
 });
