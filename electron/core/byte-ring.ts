@@ -1,73 +1,63 @@
 /**
  * The most recent bytes of a stream, up to a fixed size: recent rows are served from
  * here without touching the disk, and while the disk refuses writes it is all that
- * is kept. Storage grows with use, so a quiet stream costs almost nothing.
+ * is kept. It holds the received chunks themselves (each read from a socket is its own
+ * buffer), so keeping them costs no copy on the ingest path; only a read that spans
+ * chunks joins them.
  */
 export class ByteRing {
-  private buf = Buffer.alloc(0);
-  /** Write position in buf. */
-  private head = 0;
+  private chunks: Uint8Array[] = [];
+  /** Index of the oldest chunk still held (chunks before it are dropped lazily). */
+  private first = 0;
   private _size = 0;
 
   constructor(readonly capacity: number) {}
 
-  /** Bytes held: the last `size` bytes of the stream. */
+  /** Bytes held: the last `size` bytes of the stream (the oldest chunk may be held only in part). */
   get size(): number {
-    return this._size;
+    return Math.min(this._size, this.capacity);
   }
 
   push(bytes: Uint8Array): void {
-    const cap = this.capacity;
-    if (cap === 0) return;
-    if (bytes.length >= cap) {
-      this.ensure(cap);
-      this.buf.set(bytes.subarray(bytes.length - cap), 0);
-      this.head = 0;
-      this._size = cap;
-      return;
+    if (this.capacity === 0 || bytes.length === 0) return;
+    this.chunks.push(bytes);
+    this._size += bytes.length;
+    // Drop whole chunks that are no longer needed to hold `capacity` bytes.
+    while (this._size - this.chunks[this.first].length >= this.capacity) {
+      this._size -= this.chunks[this.first].length;
+      this.first++;
     }
-    this.ensure(Math.min(cap, this._size + bytes.length));
-    const len = this.buf.length;
-    const first = Math.min(bytes.length, len - this.head);
-    this.buf.set(bytes.subarray(0, first), this.head);
-    if (first < bytes.length) this.buf.set(bytes.subarray(first), 0);
-    this.head = (this.head + bytes.length) % len;
-    this._size = Math.min(len, this._size + bytes.length);
-  }
-
-  /** Grows storage to hold `want` bytes, keeping what is held in order. */
-  private ensure(want: number): void {
-    if (this.buf.length >= want) return;
-    const next = Buffer.alloc(Math.min(this.capacity, Math.max(want, this.buf.length * 2, 4096)));
-    const held = this.copyOut(this._size);
-    next.set(held, 0);
-    this.buf = next;
-    this.head = held.length % next.length;
-  }
-
-  /** The last n held bytes, oldest first. */
-  private copyOut(n: number): Buffer {
-    const out = Buffer.allocUnsafe(n);
-    const len = this.buf.length;
-    if (n === 0 || len === 0) return out.subarray(0, 0);
-    const start = (this.head - n + len) % len;
-    const first = Math.min(n, len - start);
-    this.buf.copy(out, 0, start, start + first);
-    if (first < n) this.buf.copy(out, first, 0, n - first);
-    return out;
+    if (this.first > 64 && this.first * 2 > this.chunks.length) {
+      this.chunks = this.chunks.slice(this.first);
+      this.first = 0;
+    }
   }
 
   /** Bytes [start, start + len) of a stream now `total` bytes long, or null if not all held. */
   read(start: number, len: number, total: number): Buffer | null {
-    const oldest = total - this._size;
-    if (start < oldest || start + len > total || len < 0) return null;
-    const fromEnd = total - start;
-    return this.copyOut(fromEnd).subarray(0, len);
+    if (len < 0 || start < total - this.size || start + len > total) return null;
+    const out = Buffer.allocUnsafe(len);
+    // Walk back from the newest chunk to the one holding `start`.
+    let end = total;
+    let k = this.chunks.length - 1;
+    while (k >= this.first && end - this.chunks[k].length > start) {
+      end -= this.chunks[k].length;
+      k--;
+    }
+    let pos = start - (end - this.chunks[k].length);
+    let written = 0;
+    for (; written < len && k < this.chunks.length; k++, pos = 0) {
+      const c = this.chunks[k];
+      const n = Math.min(c.length - pos, len - written);
+      out.set(c.subarray(pos, pos + n), written);
+      written += n;
+    }
+    return out;
   }
 
   clear(): void {
-    this.buf = Buffer.alloc(0);
-    this.head = 0;
+    this.chunks = [];
+    this.first = 0;
     this._size = 0;
   }
 }
