@@ -30,8 +30,12 @@ function runQuick(script: string): ResultsFile {
 
 it('bench:core --quick writes a complete results file', () => {
   const data = runQuick('scripts/bench/core.ts');
-  expect(data.rows.map((row) => row.item)).toEqual(['1', '1', '1', '2', '6', '6', '6', '7', '7', '7', '7']);
+  expect(data.rows.map((row) => row.item)).toEqual(['1', '1', '1', '2', '6', '6', '6', '7', '7', '7', '7', '8', '8', '8', '8', '8']);
   expect(data.rows[0].value).toBeGreaterThan(0);
+  // Session churn: every short script arrived, and the descriptors were measured.
+  const churn = data.rows.filter((row) => row.item === '8');
+  expect(churn[0].value).toBe(churn[0].baseline?.value);
+  expect(churn[2].baseline?.value).toBeGreaterThan(0);
 }, 120_000);
 
 const chromium = process.env.PORTHOLE_CHROMIUM ?? '/usr/bin/chromium';

@@ -17,6 +17,12 @@ export interface BenchSizes {
   scaleLinesPerClient: number;
   /** Lines held by the memory and search run. */
   bigLines: number;
+  /** Short scripts one after another (connect, two lines, exit) of the session churn, and untimed ones before them. */
+  churnSessions: number;
+  churnWarmup: number;
+  /** Bytes of each hostile input of the worst-case rendering (SGR bomb, NUL flood, progress lines), and of the line without a newline. */
+  hostileBytes: number;
+  longLineBytes: number;
 }
 
 export interface BenchOptions {
@@ -40,6 +46,10 @@ const FULL: BenchSizes = {
   scaleClients: 1_000,
   scaleLinesPerClient: 1_000,
   bigLines: 10_000_000,
+  churnSessions: 10_000,
+  churnWarmup: 500,
+  hostileBytes: 100_000_000,
+  longLineBytes: 10_000_000,
 };
 
 // Reduced so the whole harness runs in well under two minutes on two shared cores,
@@ -54,6 +64,10 @@ const QUICK: BenchSizes = {
   scaleClients: 100,
   scaleLinesPerClient: 100,
   bigLines: 300_000,
+  churnSessions: 500,
+  churnWarmup: 100,
+  hostileBytes: 10_000_000,
+  longLineBytes: 10_000_000,
 };
 
 export function parseOptions(argv: string[]): BenchOptions {

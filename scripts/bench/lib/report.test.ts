@@ -19,6 +19,12 @@ describe('makeRow', () => {
     expect(makeRow({ item: '4', measure: 'p99', value: 51, unit: 'ms', target: under50 }).met).toBe(false);
     expect(makeRow({ item: '4', measure: 'p99', value: 50, unit: 'ms', target: under50 }).met).toBe(true);
   });
+  it('judges a difference target on the value minus the baseline', () => {
+    const grow: Target = { on: 'difference', op: '<=', limit: 70, text: '≤ before + 70' };
+    expect(makeRow({ item: '8', measure: 'fds', value: 100, unit: '', baseline: { name: 'before', value: 30 }, target: grow }).met).toBe(true);
+    expect(makeRow({ item: '8', measure: 'fds', value: 101, unit: '', baseline: { name: 'before', value: 30 }, target: grow }).met).toBe(false);
+    expect(makeRow({ item: '8', measure: 'fds', value: 101, unit: '', baseline: { name: 'before', value: null }, target: grow }).met).toBeNull();
+  });
   it('leaves ratio and verdict empty when a figure is missing or infinite', () => {
     const r = makeRow({ item: '1', measure: 'm', value: null, unit: 'MB/s', baseline: { name: 'raw', value: 100 }, target: atLeast40 });
     expect(r.ratio).toBeNull();

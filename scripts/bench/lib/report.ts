@@ -7,8 +7,8 @@ import { fileURLToPath } from 'node:url';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
 export interface Target {
-  /** Which figure the target is about: the value itself or the ratio to the baseline. */
-  on: 'value' | 'ratio';
+  /** Which figure the target is about: the value itself, the ratio to the baseline, or the value minus the baseline. */
+  on: 'value' | 'ratio' | 'difference';
   op: '>=' | '<=' | '==';
   limit: number;
   /** As written in the issue, e.g. "≥ 40% of raw sink". */
@@ -50,8 +50,14 @@ export function makeRow(input: RowInput): BenchRow {
     const b = input.baseline.value;
     row.ratio = input.value != null && b != null && Number.isFinite(b) && b !== 0 ? input.value / b : null;
   }
-  if (input.target) row.met = evaluate(input.target, input.target.on === 'ratio' ? row.ratio ?? null : input.value);
+  if (input.target) row.met = evaluate(input.target, judged(input.target, input.value, input.baseline?.value ?? null, row.ratio ?? null));
   return row;
+}
+
+function judged(t: Target, value: number | null, baseline: number | null, ratio: number | null): number | null {
+  if (t.on === 'ratio') return ratio;
+  if (t.on === 'difference') return value == null || baseline == null ? null : value - baseline;
+  return value;
 }
 
 function evaluate(t: Target, x: number | null): boolean | null {

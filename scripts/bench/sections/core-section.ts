@@ -8,6 +8,7 @@ import { makeRow, type BenchRow, type Expected, type Report } from '../lib/repor
 import { filePeerName } from '../lib/socat.ts';
 import { MB, medianOf } from '../lib/stats.ts';
 import { log, type Baselines } from './baselines.ts';
+import { churnSection } from './churn-section.ts';
 import { TARGETS } from './targets.ts';
 
 const fmtLines = (n: number) => n.toLocaleString('en-US');
@@ -88,6 +89,8 @@ export async function coreSection(report: Report, opts: BenchOptions, base: Base
       searchRow(memRows[3], r.regex, { name: 'grep -cE', value: sec(r.grepRegexMs) }),
     ];
   });
+
+  await churnSection(report, opts);
 }
 
 function searchRow(e: Expected, r: SearchOutcome, baseline: { name: string; value: number | null }): BenchRow {

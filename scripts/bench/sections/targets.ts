@@ -15,4 +15,7 @@ export const TARGETS = {
   bytesPerLine: { on: 'value', op: '<=', limit: 16, text: '≤ 16 B/line' },
   rendererHeap: { on: 'value', op: '<=', limit: 150, text: '≤ 150 MB' },
   literalSearch: { on: 'value', op: '<=', limit: 1, text: '≤ 1 s' },
+  // 32 half-closed connections kept writable, plus 32 transcript files held open for reading back.
+  churnFds: { on: 'difference', op: '<=', limit: 70, text: '≤ before + 70' },
+  churnRssPerSession: { on: 'value', op: '<=', limit: 8192, text: '≤ 8 KB' },
 } satisfies Record<string, Target>;
