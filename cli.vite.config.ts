@@ -43,7 +43,8 @@ export default defineConfig({
     minify: false,
     reportCompressedSize: false,
     rollupOptions: {
-      input: { main: join(root, 'electron/cli/main.ts') },
+      // The search worker is started from its own file beside the module that starts it.
+      input: { main: join(root, 'electron/cli/main.ts'), 'search-worker-main': join(root, 'electron/core/search-worker-main.ts') },
       output: {
         format: 'es',
         entryFileNames: '[name].js',

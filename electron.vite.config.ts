@@ -9,7 +9,10 @@ export default defineConfig(({ command }) => ({
     define: { __PORTHOLE_DEV_BUILD__: JSON.stringify(command === 'serve') },
     build: {
       outDir: 'out/main',
-      rollupOptions: { input: { index: resolve('electron/main/index.ts') } },
+      // The search worker is a module of its own, emitted beside index.js (electron/core/search-worker.ts).
+      rollupOptions: {
+        input: { index: resolve('electron/main/index.ts'), 'search-worker-main': resolve('electron/core/search-worker-main.ts') },
+      },
     },
   },
   preload: {

@@ -1,7 +1,10 @@
 /**
- * Session encodings. UTF-8 goes through the built-in TextDecoder (native, fast);
- * every other ASCII-compatible encoding through iconv-lite. Lines are split on the
- * byte 0x0A before decoding, which is why only ASCII-compatible encodings are accepted.
+ * Session encodings: one codec per encoding, used alike for display, search and
+ * export, so what a search finds is what the window shows. UTF-8 goes through the
+ * built-in TextDecoder (native, fast); every other ASCII-compatible encoding through
+ * iconv-lite, never through TextDecoder, whose labels mean other things (its "latin1"
+ * is windows-1252) and which lacks some (cp437). Lines are split on the byte 0x0A
+ * before decoding, which is why only ASCII-compatible encodings are accepted.
  */
 import iconv from 'iconv-lite';
 
@@ -23,6 +26,13 @@ export function isKnownEncoding(name: string): boolean {
 
 export interface TextCodec {
   readonly name: string;
+  /**
+   * A literal search may run on the raw bytes: UTF-8, or one character per byte with
+   * every printable ASCII byte itself and no two bytes the same character. Otherwise
+   * (multi-byte encodings such as Shift_JIS, whose second bytes can look like ASCII)
+   * search decodes each row.
+   */
+  readonly bytewise: boolean;
   /** Decodes a complete run of bytes; invalid bytes become U+FFFD. */
   decode(bytes: Uint8Array): string;
   encode(text: string): Buffer;
@@ -46,11 +56,25 @@ export function codecFor(name: string): TextCodec {
 function makeCodec(name: string, n: string): TextCodec {
   if (!isKnownEncoding(n)) throw new Error(`unknown encoding '${name}' (try utf-8, latin1, windows-1252)`);
   if (n === 'utf-8') {
-    return { name: n, decode: (b) => utf8Decoder.decode(b), encode: (t) => Buffer.from(t, 'utf8') };
+    return { name: n, bytewise: true, decode: (b) => utf8Decoder.decode(b), encode: (t) => Buffer.from(t, 'utf8') };
   }
-  return {
-    name: n,
-    decode: (b) => iconv.decode(Buffer.from(b.buffer, b.byteOffset, b.byteLength), n),
-    encode: (t) => iconv.encode(t, n),
-  };
+  const decode = (b: Uint8Array) => iconv.decode(Buffer.from(b.buffer, b.byteOffset, b.byteLength), n);
+  return { name: n, bytewise: isBytewise(decode), decode, encode: (t) => iconv.encode(t, n) };
+}
+
+function isBytewise(decode: (b: Uint8Array) => string): boolean {
+  const all = decode(Uint8Array.from({ length: 256 }, (_, i) => i));
+  if (all.length !== 256) return false;
+  const seen = new Set<string>();
+  for (let b = 0; b < 256; b++) {
+    const c = all[b];
+    const ascii = b >= 0x20 && b < 0x7f;
+    if (ascii ? c.charCodeAt(0) !== b : c >= ' ' && c < '\x7f') return false;
+    // Undefined bytes all decode to U+FFFD; a search for U+FFFD decodes rows (search.ts).
+    if (c !== '\ufffd') {
+      if (seen.has(c)) return false;
+      seen.add(c);
+    }
+  }
+  return true;
 }

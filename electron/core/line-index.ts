@@ -10,20 +10,13 @@
  * without copying.
  */
 import type { RowKind } from '../../shared/types.ts';
+import { FLAG_SPACE, F_KIND, F_TERM, PAGE_BITS, PAGE_MASK, PAGE_ROWS } from './line-index-layout.ts';
 
 export const KINDS: readonly RowKind[] = ['out', 'err', 'sent', 'note'];
 export const KIND_CODE: Record<RowKind, number> = { out: 0, err: 1, sent: 2, note: 3 };
 
-// Flag bits packed below the start offset (start * 32 + flags); exact up to 2^48 bytes.
-export const F_KIND = 0b00011;
-export const F_CONT = 0b00100; // continues the previous row of its stream
-export const F_OPEN = 0b01000; // no line ending yet, may still grow
-export const F_TERM = 0b10000; // ended by "\n" (which len includes)
-const FLAG_SPACE = 32;
+export { F_CONT, F_KIND, F_OPEN, F_TERM, PAGE_ROWS } from './line-index-layout.ts';
 
-const PAGE_BITS = 16;
-export const PAGE_ROWS = 1 << PAGE_BITS;
-const PAGE_MASK = PAGE_ROWS - 1;
 const FIRST_PAGE_ROWS = 16;
 
 const BLOCK_BITS = 8;

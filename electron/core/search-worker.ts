@@ -1,10 +1,12 @@
 /**
- * The search that runs off the event loop. The worker's body is a self-contained
- * function started as an eval worker, so it runs the same under tsx, Vitest and the
- * bundled Electron main process (none of which can load a .ts worker file the same
- * way). It reads the index pages the main thread shares (SharedArrayBuffer) and the
- * stream files, and posts matching rows as it goes.
+ * Starts a search worker: search-worker-main.ts, a module file of its own. It is
+ * found beside the module that starts it: in the sources (run by tsx or Vitest) as
+ * search-worker-main.ts, loaded through tsx's loader; in a build (the Electron main
+ * bundle, the `porthole` command's bundle) as search-worker-main.js, which the build
+ * emits beside the module that holds this code.
  */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { IndexPage } from './line-index.ts';
 
@@ -19,6 +21,7 @@ export interface SearchJob {
   needle: Uint8Array;
   source: string;
   flags: string;
+  /** The session's encoding: the worker decodes with the same codec as the window (encoding.ts). */
   encoding: string;
 }
 
@@ -27,107 +30,29 @@ export type SearchMessage =
   | { type: 'done'; matches: number; rows: number }
   | { type: 'error'; message: string };
 
-function searchWorkerMain(): void {
-  // getBuiltinModule rather than import/require: bundlers leave it alone inside the worker's source.
-  const { parentPort, workerData } = process.getBuiltinModule('node:worker_threads') as typeof import('node:worker_threads');
-  const fs = process.getBuiltinModule('node:fs') as typeof import('node:fs');
-  const job = workerData as SearchJob;
-  const BLOCK = 8 << 20;
-  const needle = Buffer.from(job.needle);
-  const nlen = needle.length;
-  const re = job.mode === 'bytes' ? null : new RegExp(job.source, job.flags);
-  const label = job.encoding === 'latin1' ? 'iso-8859-1' : job.encoding;
-  const decoder = job.mode === 'regex' ? new TextDecoder(label, { ignoreBOM: true }) : null;
-  let matches = 0;
-  let rowsHit = 0;
-  let outRows: number[] = [];
-  let outCounts: number[] = [];
-  let lastPost = Date.now();
-  const flush = (force: boolean) => {
-    if (outRows.length && (force || outRows.length >= 20000 || Date.now() - lastPost > 100)) {
-      parentPort!.postMessage({ type: 'hits', rows: outRows, counts: outCounts, matches });
-      outRows = [];
-      outCounts = [];
-      lastPost = Date.now();
-    }
-  };
-  const pages = job.pages;
-  for (let k = 0; k < 3; k++) {
-    if (!fs.existsSync(job.files[k]) || fs.statSync(job.files[k]).size === 0) continue;
-    const fd = fs.openSync(job.files[k], 'r');
-    let block: Buffer = Buffer.alloc(0);
-    let blockStart = 0;
-    let blockEnd = 0;
-    let hits: number[] = [];
-    let hi = 0;
-    for (let i = job.from; i < job.to; i++) {
-      const p = pages[i >>> 16];
-      const o = i & 0xffff;
-      const packed = p.packed[o];
-      const s = Math.floor(packed / 32);
-      // Not packed % 32: a float modulo costs more than the rest of this loop.
-      const f = packed - s * 32;
-      if ((f & 3) !== k) continue;
-      const e = s + p.len[o];
-      if (e > blockEnd) {
-        const size = Math.max(BLOCK, e - s);
-        block = Buffer.allocUnsafe(size);
-        let got = 0;
-        while (got < size) {
-          const n = fs.readSync(fd, block, got, size - got, s + got);
-          if (n === 0) break;
-          got += n;
-        }
-        block = block.subarray(0, got);
-        blockStart = s;
-        blockEnd = s + got;
-        hits = [];
-        hi = 0;
-        if (job.mode === 'bytes') {
-          for (let at = block.indexOf(needle); at !== -1; at = block.indexOf(needle, at + nlen)) hits.push(at);
-        } else if (job.mode === 'latin1i') {
-          const text = block.toString('latin1');
-          re!.lastIndex = 0;
-          for (let m = re!.exec(text); m; m = re!.exec(text)) hits.push(m.index);
-        }
-      }
-      const rs = s - blockStart;
-      let re0 = e - blockStart;
-      if (f & 16) {
-        re0--;
-        if (re0 > rs && block[re0 - 1] === 13) re0--;
-      }
-      let c = 0;
-      if (job.mode === 'regex') {
-        const text = decoder!.decode(block.subarray(rs, re0));
-        re!.lastIndex = 0;
-        for (let m = re!.exec(text); m; m = re!.exec(text)) {
-          c++;
-          if (m[0].length === 0) re!.lastIndex++;
-        }
-      } else {
-        while (hi < hits.length && hits[hi] < rs) hi++;
-        while (hi < hits.length && hits[hi] + nlen <= re0) {
-          c++;
-          hi++;
-        }
-      }
-      if (c) {
-        matches += c;
-        rowsHit++;
-        outRows.push(i);
-        outCounts.push(c);
-        flush(false);
-      }
-    }
-    fs.closeSync(fd);
-  }
-  flush(true);
-  parentPort!.postMessage({ type: 'done', matches, rows: rowsHit });
+/** The worker's file name without its extension, as the builds emit it. */
+export const SEARCH_WORKER_NAME = 'search-worker-main';
+
+let entry: { url: URL; source: boolean } | undefined;
+
+/** Where the worker's file is: beside this module, built (.js) or as source (.ts). */
+export function searchWorkerEntry(): { url: URL; source: boolean } {
+  if (entry) return entry;
+  // Names held in variables: a bundler must not rewrite these as asset URLs.
+  const built = new URL(`./${SEARCH_WORKER_NAME}.js`, import.meta.url);
+  const source = new URL(`./${SEARCH_WORKER_NAME}.ts`, import.meta.url);
+  if (existsSync(fileURLToPath(built))) entry = { url: built, source: false };
+  else if (existsSync(fileURLToPath(source))) entry = { url: source, source: true };
+  else throw new Error(`the search worker is missing: ${fileURLToPath(built)} was not built`);
+  return entry;
 }
 
 export function startSearchWorker(job: SearchJob): Worker {
-  // tsx and Vitest compile with keepNames, which wraps functions in a __name helper the worker lacks.
-  const source = `var __name = (f) => f;\n(${searchWorkerMain.toString()})()`;
-  return new Worker(source, { eval: true, workerData: job });
+  const { url, source } = searchWorkerEntry();
+  if (!source) return new Worker(url, { workerData: job });
+  // A worker does not inherit the TypeScript loader of tsx or Vitest: it installs tsx's
+  // require hook (quicker to start than its module hooks) and loads the entry. Only in
+  // development; builds start the .js file.
+  const boot = `require('tsx/cjs/api').register(); require(${JSON.stringify(fileURLToPath(url))});`;
+  return new Worker(boot, { eval: true, workerData: job });
 }

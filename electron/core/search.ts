@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import type { SearchQuery, SearchSeekResult } from '../../shared/types.ts';
+import type { TextCodec } from './encoding.ts';
 import { STREAM_FILES, type RowStore, type StreamKind } from './row-store.ts';
 import { startSearchWorker, type SearchJob, type SearchMessage } from './search-worker.ts';
 
@@ -18,6 +19,18 @@ export interface SearchProgress {
 
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * The query's bytes in the session's encoding, when they are the only bytes that show
+ * as the query (a bytewise codec, and the query survives encoding: no character the
+ * encoding cannot hold, no U+FFFD); null otherwise.
+ */
+function exactBytes(codec: TextCodec, query: string): Uint8Array | null {
+  // Invalid bytes show as U+FFFD too.
+  if (query.includes('\ufffd')) return null;
+  const bytes = new Uint8Array(codec.encode(query));
+  return codec.decode(bytes) === query ? bytes : null;
 }
 
 /** Sessions smaller than this are searched by one worker. */
@@ -33,29 +46,29 @@ export function planSearch(q: SearchQuery, store: RowStore, dir: string): Search
 
 function planJob(q: SearchQuery, store: RowStore, dir: string): SearchJob {
   if (q.query === '') throw new Error('nothing to search for');
+  const codec = store.codec;
   const isAscii = /^[\x20-\x7e]*$/.test(q.query);
   let mode: SearchJob['mode'];
-  let source = '';
-  let flags = 'g';
+  let source = escapeRegExp(q.query);
+  let flags = q.caseSensitive ? 'gu' : 'giu';
+  const needle = q.caseSensitive && !q.regex && codec.bytewise ? exactBytes(codec, q.query) : null;
   if (q.regex) {
     mode = 'regex';
     source = q.query;
-    flags = q.caseSensitive ? 'gu' : 'giu';
     try {
       new RegExp(source, flags);
     } catch (err) {
       throw new Error(`invalid regular expression: ${(err as Error).message.replace(/^Invalid regular expression: /, '')}`);
     }
-  } else if (q.caseSensitive) {
+  } else if (needle) {
     mode = 'bytes';
-  } else if (isAscii) {
+  } else if (!q.caseSensitive && codec.bytewise && isAscii) {
     mode = 'latin1i';
-    source = escapeRegExp(q.query);
     flags = 'gi';
   } else {
+    // Not byte-searchable (a character the encoding cannot hold, U+FFFD, a multi-byte
+    // encoding, case-insensitive non-ASCII): match the decoded text of each row.
     mode = 'regex';
-    source = escapeRegExp(q.query);
-    flags = 'giu';
   }
   const snap = store.index.snapshot();
   return {
@@ -64,10 +77,10 @@ function planJob(q: SearchQuery, store: RowStore, dir: string): SearchJob {
     from: 0,
     to: snap.count,
     mode,
-    needle: mode === 'bytes' ? new Uint8Array(store.codec.encode(q.query)) : new Uint8Array(0),
+    needle: needle ?? new Uint8Array(0),
     source,
     flags,
-    encoding: store.codec.name,
+    encoding: codec.name,
   };
 }
 
