@@ -10,6 +10,7 @@ import { enterLatencyApp, enterLatencyPlain, printLatencyApp, printLatencyRaw, t
 import { openApp, renderPorthole, renderXterm, showSession, type RenderResult } from '../measure/render.ts';
 import { log, type Baselines } from './baselines.ts';
 import { TARGETS } from './targets.ts';
+import { worstCaseSection } from './worst-case-section.ts';
 
 const fmt = (n: number) => n.toLocaleString('en-US');
 
@@ -157,6 +158,8 @@ export async function uiSection(report: Report, opts: BenchOptions, base: Baseli
       const r = await renderPorthole(fresh.page, fresh.app, s.bigLines, opts.quick ? 40_000 : 30 * 60_000);
       return [makeRow({ ...bigRow, value: r.memory / MB, extra: { jsHeapMB: r.jsHeap / MB, appRssMB: fresh.app.rss() / MB, linesPerSecond: r.lps } })];
     });
+
+    await worstCaseSection(report, opts, needApp);
   } finally {
     const b = browser as Browser | null;
     const a = app as App | null;
