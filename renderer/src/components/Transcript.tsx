@@ -20,7 +20,7 @@ const COPY_CHARS = 32 * 1024 * 1024;
  * so no output, however hostile, makes one long task.
  */
 const PARSE_BUDGET_MS = 6;
-const NEW_SPANS_PER_FRAME = 1_000;
+const NEW_SPANS_PER_FRAME = 600;
 
 interface Props {
   session: SessionInfo;

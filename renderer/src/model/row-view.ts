@@ -7,8 +7,12 @@ import { collapseRow } from './carriage-return.ts';
  * characters of monospace text are wider than any screen, so more would never be seen.
  */
 export const DRAW_CHARS = 1_000;
-/** Styled spans drawn per row (about a wide window's width); the rest is drawn unstyled, so a colour-code bomb stays cheap. */
-export const MAX_SPANS = 200;
+/**
+ * Styled spans drawn per row: a colour for every character a 1280-pixel window shows.
+ * The rest of the row is drawn unstyled, so a colour-code bomb stays cheap to lay out
+ * (and to collect: every span is a page element).
+ */
+export const MAX_SPANS = 128;
 /** Rows are at most 64 KiB of bytes (the core splits longer lines); anything longer is cut first. */
 const MAX_ROW_CHARS = 128 * 1024;
 /**
