@@ -216,4 +216,26 @@ describe('AppStore', () => {
     expect(store.promptOf(1)).toBeNull();
     store.stop();
   });
+
+  it('a failing row request is said once and asked again only after a pause', async () => {
+    let fail = true;
+    const { bridge, calls } = recordingBridge({
+      ...basics([session(1, { rows: 100, state: 'closed' })]),
+      'session:rows': (a) => {
+        if (fail) throw new Error('the core is busy');
+        return { id: a.id, count: 100, from: a.from, rows: Array.from({ length: a.to - a.from }, (_, k) => row(a.from + k, 'ok')) };
+      },
+    });
+    const store = new AppStore(bridge);
+    await store.start();
+    for (let i = 0; i < 20; i++) {
+      store.wantRows(1, 0, 40);
+      await frame();
+    }
+    expect(calls.filter((c) => c.cmd === 'session:rows')).toHaveLength(1);
+    expect(store.notices.map((n) => n.message)).toEqual(['Could not read rows: the core is busy']);
+    fail = false;
+    await expect.poll(() => store.windowOf(1).get(0)?.text, { timeout: 5_000 }).toBe('ok');
+    store.stop();
+  });
 });

@@ -18,6 +18,9 @@ import { waitingPrompt, windowTitle } from '../model/waiting.ts';
  */
 const FETCH_LIMITS: FetchLimits = { margin: 300, maxRows: LIMITS.maxRowsPerRequest, maxChars: 64 * 1024 };
 
+/** After a failed row request, the pause before asking again. */
+const FETCH_RETRY_MS = 2_000;
+
 /** Whether desktop notifications for waiting scripts are on, as the person last chose. */
 const NOTIFY_KEY = 'porthole.notifyWhenWaiting';
 
@@ -76,6 +79,8 @@ export class AppStore {
   private windows = new Map<number, RowWindow>();
   /** The rows each transcript on screen shows. */
   private wanted = new Map<number, RowRange>();
+  /** Sessions whose last row request failed: none is made until a pause has passed. */
+  private fetchPaused = new Set<number>();
   private rates = new Map<number, RateMeter>();
   private seenLines = new Map<number, number>();
   private version = 0;
@@ -120,6 +125,7 @@ export class AppStore {
     this.unsubscribe?.();
     if (this.frame) cancelAnimationFrame(this.frame);
     clearTimeout(this.alertTimer);
+    this.wanted.clear();
     if (typeof window !== 'undefined') window.removeEventListener('focus', this.onWindowFocus);
   }
 
@@ -335,7 +341,7 @@ export class AppStore {
 
   private pump(id: number): void {
     const want = this.wanted.get(id);
-    if (!want) return;
+    if (!want || this.fetchPaused.has(id)) return;
     const win = this.windowOf(id);
     const req = win.need(want.from, want.to, FETCH_LIMITS);
     if (!req) return;
@@ -346,9 +352,14 @@ export class AppStore {
         this.pump(id);
       },
       (e: unknown) => {
-        // Asked again when the transcript next draws, not in a loop.
+        // Said once, then asked again after a pause rather than on every frame.
         win.forget();
         this.notify('error', `Could not read rows: ${errorText(e)}`);
+        this.fetchPaused.add(id);
+        setTimeout(() => {
+          this.fetchPaused.delete(id);
+          this.pump(id);
+        }, FETCH_RETRY_MS);
       },
     );
   }
