@@ -238,4 +238,22 @@ describe('AppStore', () => {
     await expect.poll(() => store.windowOf(1).get(0)?.text, { timeout: 5_000 }).toBe('ok');
     store.stop();
   });
+
+  it('a tail that stops short of the last row (a replay after reconnecting) is completed with the last row', async () => {
+    const prompt: Row = { index: 299, kind: 'out', text: 'Name? ', time: 0, cont: false, open: true };
+    const { bridge, emit, calls } = recordingBridge({
+      ...basics([session(1, { rows: 300 })]),
+      'session:rows': (a) => ({ id: a.id, count: 300, from: a.from, rows: a.from === 299 ? [prompt] : [] }),
+    });
+    const store = new AppStore(bridge);
+    await store.start();
+    expect(store.promptOf(1)).toBe('Name? ');
+    // The replay brings only the first rows of the range it asked for.
+    emit([{ type: 'rows', id: 1, count: 300, changedFrom: 0, tail: [row(100, 'a'), row(101, 'b')] }]);
+    await expect.poll(() => store.promptOf(1)).toBe('Name? ');
+    expect(calls.filter((c) => c.cmd === 'session:rows').map((c) => c.args)).toEqual([
+      { id: 1, from: 299, to: 300 }, { id: 1, from: 299, to: 300 },
+    ]);
+    store.stop();
+  });
 });

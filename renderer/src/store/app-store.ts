@@ -79,6 +79,8 @@ export class AppStore {
   private windows = new Map<number, RowWindow>();
   /** The rows each transcript on screen shows. */
   private wanted = new Map<number, RowRange>();
+  /** Sessions whose last row is being fetched. */
+  private lastRowAsked = new Set<number>();
   /** Sessions whose last row request failed: none is made until a pause has passed. */
   private fetchPaused = new Set<number>();
   private rates = new Map<number, RateMeter>();
@@ -134,19 +136,30 @@ export class AppStore {
    * tail no event has brought yet (the window was opened or reloaded while they wait).
    */
   private async loadLastRows(sessions: SessionInfo[]): Promise<void> {
-    const open = sessions.filter((s) => s.rows > 0 && s.state !== 'closed' && !s.readOnly);
-    await Promise.all(open.map(async (s) => {
-      try {
-        const res = await this.bridge.invoke('session:rows', { id: s.id, from: s.rows - 1, to: s.rows });
-        const w = this.windowOf(s.id);
-        // An event may have brought newer rows meanwhile; those win.
-        if (res.rows.length > 0 && w.last() === undefined && res.count === w.count) w.applyRows(res.count, res.from, res.rows);
-      } catch {
-        // Not shown as waiting until its next update; nothing else depends on it.
-      }
-    }));
+    await Promise.all(sessions.map((s) => this.loadLastRow(s.id)));
     this.changed();
     this.attend();
+  }
+
+  /** Fetches a session's last row if it is open and the row is not held (one request at a time). */
+  private async loadLastRow(id: number): Promise<void> {
+    const s = this.sessions.get(id);
+    const w = this.windowOf(id);
+    if (!s || s.state === 'closed' || s.readOnly || w.count === 0 || w.last() !== undefined || this.lastRowAsked.has(id)) return;
+    this.lastRowAsked.add(id);
+    try {
+      const res = await this.bridge.invoke('session:rows', { id, from: w.count - 1, to: w.count });
+      // An event may have brought newer rows meanwhile; those win.
+      if (res.rows.length > 0 && w.last() === undefined && res.count === w.count) {
+        w.applyRows(res.count, res.from, res.rows);
+        this.changed();
+        this.attend();
+      }
+    } catch {
+      // Not shown as waiting until its next update; nothing else depends on it.
+    } finally {
+      this.lastRowAsked.delete(id);
+    }
   }
 
   setConnection(state: 'connecting' | 'connected' | 'disconnected'): void {
@@ -177,7 +190,14 @@ export class AppStore {
         case 'listeners': this.listeners = ev.listeners; break;
         case 'connects': this.connects = ev.connects; break;
         case 'session': this.putSession(ev.session); break;
-        case 'rows': this.windowOf(ev.id).applyRows(ev.count, ev.changedFrom, ev.tail); break;
+        case 'rows': {
+          const w = this.windowOf(ev.id);
+          w.applyRows(ev.count, ev.changedFrom, ev.tail);
+          // A tail that stops short of the last row (a replay after reconnecting brings
+          // what one bounded reply holds): the last row decides whether it is waiting.
+          if (w.count > 0 && w.last() === undefined) void this.loadLastRow(ev.id);
+          break;
+        }
         case 'search': {
           const s = this.search;
           if (s && s.searchId === ev.searchId) {
