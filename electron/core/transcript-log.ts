@@ -1,8 +1,14 @@
 /**
- * The transcript's event log (log.jsonl): one JSON record per received or sent chunk
- * (stream, length, time), per note, per state change. With the stream files it
- * reproduces the session exactly, timestamps included. Records are buffered and
- * written at least every 50 ms, and at once for notes and state changes.
+ * The transcript's event log (log.jsonl): a record per note and state change (one JSON
+ * object a line) and, for the bytes of each stream, how many arrived when. With the
+ * stream files it reproduces the session exactly, timestamps included. Records are
+ * buffered and written at least every 50 ms, and at once for notes and state changes.
+ *
+ * Chunks are the bulk of a log, so they are compact: chunks of one stream within the same
+ * millisecond are one record, written as `o12 65536` (stream letter o/e/s, milliseconds
+ * since the previous record, bytes) — about 1–2 bytes per received chunk in a flood. The
+ * first record of a log, and one whose time would go backwards, is written in full as
+ * JSON (`{"t":…,"c":"out","n":…}`), which readers also accept anywhere.
  *
  * A write that fails never throws: records wait (bounded) and are written when the
  * disk takes them again; records beyond the bound are counted and the count is
@@ -29,9 +35,16 @@ const FLUSH_BYTES = 64 * 1024;
 const MAX_PENDING = 1024 * 1024;
 const RETRY_MS = 2_000;
 
+const LETTER = { out: 'o', err: 'e', sent: 's' } as const;
+const STREAM_OF: Record<number, 'out' | 'err' | 'sent'> = { 0x6f: 'out', 0x65: 'err', 0x73: 'sent' };
+
 export class TranscriptLog {
   private fd: number | null = null;
   private pending = '';
+  /** Time of the last record put in `pending`: compact records count from it. */
+  private prevT: number | null = null;
+  /** The newest chunk record, still growing while chunks of its stream arrive in the same millisecond. */
+  private open: { c: 'out' | 'err' | 'sent'; t: number; n: number } | null = null;
   /** The unwritten end of a record the disk took only part of. */
   private torn: Buffer | null = null;
   private lost = 0;
@@ -41,9 +54,17 @@ export class TranscriptLog {
   constructor(readonly path: string, private readonly onFault?: (err: NodeJS.ErrnoException | null) => void) {}
 
   write(record: LogRecord, urgent = false): void {
-    const line = JSON.stringify(record) + '\n';
-    if (this.pending.length + line.length + (this.torn?.length ?? 0) > MAX_PENDING) this.lost++;
-    else this.pending += line;
+    if ('c' in record) {
+      const o = this.open;
+      if (o && o.c === record.c && o.t === record.t) o.n += record.n;
+      else {
+        this.closeOpen();
+        this.open = { c: record.c, t: record.t, n: record.n };
+      }
+    } else {
+      this.closeOpen();
+      this.append(JSON.stringify(record), record.t);
+    }
     if (urgent || this.pending.length > FLUSH_BYTES) this.flush();
     else if (!this.timer) {
       this.timer = setTimeout(() => this.flush(), FLUSH_MS);
@@ -51,7 +72,26 @@ export class TranscriptLog {
     }
   }
 
+  private closeOpen(): void {
+    const o = this.open;
+    if (!o) return;
+    this.open = null;
+    const dt = this.prevT === null ? -1 : o.t - this.prevT;
+    this.append(dt >= 0 && Number.isSafeInteger(dt) ? `${LETTER[o.c]}${dt} ${o.n}` : JSON.stringify({ t: o.t, c: o.c, n: o.n }), o.t);
+  }
+
+  /** Queues one record (without its newline); counts it as lost when the queue is full. */
+  private append(line: string, t: number): void {
+    if (this.pending.length + line.length + 1 + (this.torn?.length ?? 0) > MAX_PENDING) {
+      this.lost++;
+      return;
+    }
+    this.pending += line + '\n';
+    this.prevT = t;
+  }
+
   flush(force = false): void {
+    this.closeOpen();
     if (this.timer) {
       clearTimeout(this.timer);
       this.timer = null;
@@ -64,7 +104,9 @@ export class TranscriptLog {
         fs.fchmodSync(this.fd, 0o600);
       }
       if (this.lost) {
-        this.pending += JSON.stringify({ t: Date.now(), lost: this.lost }) + '\n';
+        const t = Date.now();
+        this.pending += JSON.stringify({ t, lost: this.lost }) + '\n';
+        this.prevT = t;
         this.lost = 0;
       }
       const text = Buffer.from(this.pending);
@@ -138,6 +180,7 @@ export function* readLogRecords(path: string, progress: { bytes: number } = { by
   try {
     const buf = Buffer.allocUnsafe(READ_CHUNK);
     let carry: Buffer | null = null;
+    const state = { prevT: 0 };
     for (;;) {
       const n = fs.readSync(fd, buf, 0, READ_CHUNK, progress.bytes);
       if (n === 0) break;
@@ -152,17 +195,15 @@ export function* readLogRecords(path: string, progress: { bytes: number } = { by
         const nl = data.indexOf(10, start);
         if (nl === -1) break;
         if (nl > start) {
-          const r = parseLine(data, start, nl);
+          const r = parseLine(data, start, nl, state);
           if (r) yield r;
         }
         start = nl + 1;
       }
       if (start < data.length) carry = Buffer.from(data.subarray(start));
     }
-    if (carry) {
-      const r = parseLine(carry, 0, carry.length);
-      if (r) yield r;
-    }
+    // A last line without its newline was cut short by a crash: its bytes are found by the
+    // reader anyway (they are past every logged offset), so the line itself is left out.
   } finally {
     fs.closeSync(fd);
   }
@@ -190,16 +231,29 @@ export async function forEachLogRecord(path: string, onRecord: (r: LogRecord) =>
 // {"t":1700000000000,"c":"out","n":123} — by far the most common record, read without JSON.parse.
 const CHUNK_PREFIX = Buffer.from('{"t":');
 
-function parseLine(data: Buffer, start: number, end: number): LogRecord | null {
-  const fast = parseChunkRecord(data, start, end);
-  if (fast) return fast;
+function parseLine(data: Buffer, start: number, end: number, state: { prevT: number }): LogRecord | null {
+  const r = STREAM_OF[data[start]] ? parseCompact(data, start, end, state.prevT) : parseChunkRecord(data, start, end) ?? parseJson(data, start, end);
+  if (r) state.prevT = r.t;
+  return r;
+}
+
+function parseJson(data: Buffer, start: number, end: number): LogRecord | null {
   try {
     const r = JSON.parse(data.toString('utf8', start, end)) as LogRecord;
     if (r && typeof r === 'object' && typeof r.t === 'number') return r;
   } catch {
-    // A partial record at the end of a crashed session's log.
+    // A garbled record (a crash mid-write).
   }
   return null;
+}
+
+/** `o12 65536`: stream, milliseconds since the previous record, bytes. */
+function parseCompact(data: Buffer, start: number, end: number, prevT: number): LogRecord | null {
+  const dt = readInt(data, start + 1, end);
+  if (!dt || data[dt[1]] !== 32) return null;
+  const n = readInt(data, dt[1] + 1, end);
+  if (!n || n[1] !== end) return null;
+  return { t: prevT + dt[0], c: STREAM_OF[data[start]], n: n[0] };
 }
 
 function readInt(data: Buffer, i: number, end: number): [number, number] | null {
