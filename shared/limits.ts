@@ -12,7 +12,7 @@ export const LIMITS = {
   /** Rows carried by each `rows` event (the tail of the session). */
   tailRows: 200,
   /** Bytes of row text a `rows` event carries at most (a face asks for the rest). */
-  tailBytes: 256 * 1024,
+  tailBytes: 64 * 1024,
   /** Rows one `session:rows` request may ask for. */
   maxRowsPerRequest: 5_000,
   /** A live session that received nothing for this long gets the buffering hint. */
