@@ -12,6 +12,7 @@ import type { ExitStatus } from '../../shared/types.ts';
 import { lineBufferedLaunch } from './run-buffering.ts';
 import { encodeExit, encodeFrames, encodeHello } from './run-frames.ts';
 import { LineJoiner } from './run-line-joiner.ts';
+import { programOutput } from './run-pipes.ts';
 
 export interface SessionOptions {
   program: string;
@@ -42,9 +43,21 @@ export function exitStatusCode(status: ExitStatus): number {
 export function runAttached(socket: net.Socket, opts: SessionOptions): Promise<number> {
   return new Promise((resolve) => {
     const launch = lineBufferedLaunch(opts.program, opts.args, opts.env);
+    const output = programOutput(
+      (d) => {
+        outLines.push(d);
+        if (opts.tee) process.stdout.write(d);
+      },
+      (d) => {
+        errLines.push(d);
+        if (opts.tee) process.stderr.write(d);
+      },
+    );
     // A process group of its own: a Ctrl-C in run's terminal reaches run only, and run
     // passes it on to the whole group, so the program does not see it twice.
-    const child = spawn(launch.file, launch.args, { env: launch.env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+    const child = spawn(launch.file, launch.args, { env: launch.env, stdio: ['pipe', ...output.stdio], detached: true });
+    const { stdout, stderr } = output.attach(child);
+    const stdin = child.stdin!;
     // The hello must be the connection's first bytes, before any output is framed.
     socket.write(encodeHello({
       name: opts.name,
@@ -63,36 +76,28 @@ export function runAttached(socket: net.Socket, opts: SessionOptions): Promise<n
       if (!socketOpen) return;
       if (!socket.write(frames)) {
         // Porthole reads continuously, so this is brief; pausing keeps memory bounded for floods.
-        child.stdout.pause();
-        child.stderr.pause();
+        stdout.hold();
+        stderr.hold();
         socket.once('drain', () => {
-          child.stdout.resume();
-          child.stderr.resume();
+          stdout.release();
+          stderr.release();
         });
       }
     };
     const outLines = new LineJoiner((d) => write(encodeFrames(FRAME.stdout, d)));
     const errLines = new LineJoiner((d) => write(encodeFrames(FRAME.stderr, d)));
-    child.stdout.on('data', (d: Buffer) => {
-      outLines.push(d);
-      if (opts.tee) process.stdout.write(d);
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      errLines.push(d);
-      if (opts.tee) process.stderr.write(d);
-    });
 
     // The program may stop reading or exit while Porthole still sends: not an error.
-    child.stdin.on('error', () => {});
+    stdin.on('error', () => {});
     socket.on('data', (d: Buffer) => {
-      if (exited || child.stdin.destroyed) return;
-      if (!child.stdin.write(d)) {
+      if (exited || stdin.destroyed) return;
+      if (!stdin.write(d)) {
         socket.pause();
-        child.stdin.once('drain', () => socket.resume());
+        stdin.once('drain', () => socket.resume());
       }
     });
     socket.on('end', () => {
-      child.stdin.end();
+      stdin.end();
       if (!exited) probe = setInterval(() => socketOpen && socket.write(encodeFrames(FRAME.stdout, Buffer.alloc(0))), PROBE_MS);
     });
     socket.on('error', () => {});
@@ -140,7 +145,7 @@ export function runAttached(socket: net.Socket, opts: SessionOptions): Promise<n
       outLines.flush();
       errLines.flush();
       // A background grandchild may still hold the pipes; they must not keep run alive.
-      setTimeout(() => [child.stdin, child.stdout, child.stderr].forEach((s) => s.destroy()), LINGER_MS).unref();
+      setTimeout(() => [stdin, stdout, stderr].forEach((s) => s.destroy()), LINGER_MS).unref();
       if (!socketOpen) {
         resolve(exitStatusCode(st));
         return;
@@ -160,7 +165,7 @@ export function runAttached(socket: net.Socket, opts: SessionOptions): Promise<n
       const st = { code, signal };
       let done = 0;
       const drained = () => ++done === 2 && finish(st);
-      for (const s of [child.stdout, child.stderr]) {
+      for (const s of [stdout.stream, stderr.stream]) {
         if (s.readableEnded || s.destroyed) drained();
         else s.once('end', drained).once('close', () => s.readableEnded || drained());
       }
