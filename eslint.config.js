@@ -9,31 +9,40 @@ const nodeBuiltins = [
 ];
 
 const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** A path segment that is not '.' or '..' (nor hidden). */
+const SEG = '[\\w-][\\w.-]*';
 
 /**
- * no-restricted-imports for one folder of electron/: relative imports only of itself,
- * the listed folders and package.json; `electron: false` forbids the electron package,
- * `packages` allows only the packages it matches (Node built-ins as node:…).
+ * no-restricted-imports for one folder of electron/ (and its subfolders, three deep):
+ * relative imports only within itself, of the listed folders and of package.json;
+ * `electron: false` forbids the electron package, `packages` allows only the packages
+ * it matches (Node built-ins as node:…). One block per depth, since a relative path
+ * means a different folder at each.
  */
 function layer(folder, mayImport, { electron = true, packages } = {}, message) {
-  const allowed = ['\\./[\\w.-]+$', '\\.\\./\\.\\./package\\.json$',
-    ...mayImport.map((to) => {
-      // From electron/<x>/file.ts: ../<y>/ for a sibling in electron/, ../../<y>/ otherwise.
-      const up = to.startsWith('electron/') ? `../${to.slice('electron/'.length)}` : `../../${to}`;
-      return `${escape(up)}/[\\w.-]+$`;
-    })];
-  const patterns = [{ regex: `^(?!${allowed.join('|')})\\.`, message }];
-  if (packages) patterns.push({ regex: `^(?![./])(?!${packages.source.replace(/^\^/, '')})`, message });
-  return {
-    files: [`${folder}/**/*.ts`],
-    ignores: [`${folder}/**/*.test.ts`, `${folder}/testing/**`],
-    rules: {
-      'no-restricted-imports': ['error', {
-        ...(electron ? {} : { paths: [{ name: 'electron', message: `${folder} runs under plain Node: no electron import.` }] }),
-        patterns,
-      }],
-    },
-  };
+  return [0, 1, 2, 3].map((depth) => {
+    const up = (n) => '../'.repeat(n);
+    const tail = `(?:${SEG}/)*${SEG}$`;
+    const allowed = [
+      `(?:\\./|${depth ? `(?:\\.\\./){1,${depth}}` : '(?!)'})${tail}`,
+      `${escape(up(depth + 2))}package\\.json$`,
+      ...mayImport.map((to) => to.startsWith('electron/')
+        ? `${escape(up(depth + 1) + to.slice('electron/'.length))}/${tail}`
+        : `${escape(up(depth + 2) + to)}/${tail}`),
+    ];
+    const patterns = [{ regex: `^(?!${allowed.join('|')})\\.`, message }];
+    if (packages) patterns.push({ regex: `^(?![./])(?!${packages.source.replace(/^\^/, '')})`, message });
+    return {
+      files: [`${folder}/${'*/'.repeat(depth)}*.ts`],
+      ignores: [`${folder}/**/*.test.ts`, `${folder}/testing/**`],
+      rules: {
+        'no-restricted-imports': ['error', {
+          ...(electron ? {} : { paths: [{ name: 'electron', message: `${folder} runs under plain Node: no electron import.` }] }),
+          patterns,
+        }],
+      },
+    };
+  });
 }
 
 export default tseslint.config(
@@ -50,7 +59,7 @@ export default tseslint.config(
   // Layering: shared/ imports nothing outside itself.
   {
     files: ['shared/**/*.ts'],
-    ignores: ['shared/**/*.test.ts'],
+    ignores: ['shared/**/*.test.ts', 'shared/testing/**'],
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [
@@ -80,16 +89,16 @@ export default tseslint.config(
     },
   },
   // Layering of electron/ (the table in the README's "Architecture" section says the same).
-  // Each layer lists the folders it may import, as written from a file directly in its
-  // folder; tests and test helpers are left out (they wire layers together on purpose).
-  layer('electron/core', ['shared'], { electron: false },
+  // Each layer lists the folders it may import besides itself; tests and test helpers are
+  // left out (they wire layers together on purpose).
+  ...layer('electron/core', ['shared'], { electron: false },
     'electron/core is pure Node: it imports shared/ and itself, never web, main, cli, preload or renderer.'),
-  layer('electron/web', ['shared', 'electron/core'], { electron: false },
+  ...layer('electron/web', ['shared', 'electron/core'], { electron: false },
     'electron/web imports shared/, electron/core and itself.'),
-  layer('electron/cli', ['shared', 'electron/core', 'electron/web'], { electron: false },
+  ...layer('electron/cli', ['shared', 'electron/core', 'electron/web'], { electron: false },
     'electron/cli imports shared/, electron/core, electron/web and itself.'),
-  layer('electron/main', ['shared', 'electron/core'], { packages: /^(?:electron$|node:)/ },
+  ...layer('electron/main', ['shared', 'electron/core'], { packages: /^(?:electron$|node:)/ },
     'electron/main imports electron, Node, shared/, electron/core and itself only.'),
-  layer('electron/preload', ['shared'], { packages: /^electron$/ },
+  ...layer('electron/preload', ['shared'], { packages: /^electron$/ },
     'electron/preload (sandboxed) imports electron, shared/ and itself only.'),
 );

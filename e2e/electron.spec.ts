@@ -34,14 +34,14 @@ test.describe('the Electron window', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  test('shows the interface on app:// with the preload functions and no Node', async () => {
+  test('shows the interface on app:// with the preload invoke and no Node', async () => {
     const win = await app.firstWindow();
     expect(win.url()).toBe('app://porthole/index.html');
     expect(await win.evaluate(() => typeof (window as { require?: unknown }).require)).toBe('undefined');
     expect(await win.evaluate(() => typeof (globalThis as { process?: unknown }).process)).toBe('undefined');
-    const info = await win.evaluate(() => window.porthole!.appInfo());
+    const info = await win.evaluate(() => window.porthole!.invoke('app:info', null));
     expect(info.face).toBe('electron');
-    const listeners = await win.evaluate(() => window.porthole!.listListeners());
+    const listeners = await win.evaluate(() => window.porthole!.invoke('listener:list', null));
     expect(listeners[0].state).toBe('listening');
     await expect(win.getByText(listeners[0].addresses[0]).first()).toBeVisible();
   });
@@ -59,7 +59,7 @@ test.describe('the Electron window', () => {
     expect(win.url()).toBe('app://porthole/index.html');
     expect(await win.evaluate(() => window.open('https://example.com/') === null)).toBe(true);
     expect(app.windows()).toHaveLength(1);
-    const refused = await win.evaluate(() => window.porthole!.rows(-1, 0, 1).then(() => 'ran', (e: Error) => e.message));
+    const refused = await win.evaluate(() => window.porthole!.invoke('session:rows', { id: -1, from: 0, to: 1 }).then(() => 'ran', (e: Error) => e.message));
     expect(refused).toMatch(/'id'/);
   });
 

@@ -1,8 +1,16 @@
 /**
- * Every command a face can send to the core, with its arguments and result.
+ * Every command a face can send to the core: its arguments and result (`Commands`),
+ * and the command table (`COMMANDS`), which holds the shape each command's arguments
+ * are checked against. Names, argument checks (validate.ts), the preload's `invoke`
+ * and both bridges all come from the table, and the compiler holds the table to
+ * `Commands`: a command missing from it, or a shape that does not fit its arguments,
+ * does not compile. Adding a command: its line here, its table entry, its handler in
+ * the core's service.
+ *
  * Channel names are namespaced; the Electron IPC and the browser-mode WebSocket
  * carry exactly these.
  */
+import { nat, oneOf, opt, port, req, str, bool, type ArgsShape } from './arg-checks.ts';
 import type {
   AppInfo, ConnectInfo, ConnectSpec, LineEnding, ListenerInfo, ListenerSpec, PastSessionInfo,
   PortholeEvent, RowsResult, SearchQuery, SearchSeekResult, SessionInfo,
@@ -35,14 +43,44 @@ export type CommandName = keyof Commands;
 export type CommandArgs<K extends CommandName> = Commands[K]['args'];
 export type CommandResult<K extends CommandName> = Commands[K]['result'];
 
-export const COMMAND_NAMES: readonly CommandName[] = [
-  'app:info',
-  'listener:list', 'listener:add', 'listener:remove',
-  'connect:list', 'connect:start', 'connect:cancel',
-  'session:list', 'session:rows', 'session:send', 'session:eof', 'session:close', 'session:encoding',
-  'past:list', 'past:open',
-  'search:start', 'search:seek', 'search:cancel',
-];
+/** The largest text one `session:send` may carry (1 MiB of UTF-16 code units). */
+export const MAX_SEND_CHARS = 1024 * 1024;
+const MAX_SHORT = 4096;
+const MAX_QUERY = 64 * 1024;
+
+export interface CommandSpec<K extends CommandName> {
+  /** What the arguments are checked against before anything reaches the core. */
+  readonly args: ArgsShape<CommandArgs<K>>;
+}
+
+/** The command table: one entry per command, no more, no fewer. */
+export const COMMANDS: { readonly [K in CommandName]: CommandSpec<K> } = {
+  'app:info': { args: null },
+  'listener:list': { args: null },
+  'listener:add': {
+    args: [
+      { host: opt(str(255, true)), port: opt(port) },
+      { path: req(str(MAX_SHORT, true)) },
+    ],
+  },
+  'listener:remove': { args: { id: req(nat) } },
+  'connect:list': { args: null },
+  'connect:start': { args: { host: req(str(255, true)), port: req(port), retryMs: opt(nat), giveUpMs: opt(nat) } },
+  'connect:cancel': { args: { id: req(nat) } },
+  'session:list': { args: null },
+  'session:rows': { args: { id: req(nat), from: req(nat), to: req(nat) } },
+  'session:send': { args: { id: req(nat), text: req(str(MAX_SEND_CHARS)), ending: req(oneOf('lf', 'crlf', 'none')) } },
+  'session:eof': { args: { id: req(nat) } },
+  'session:close': { args: { id: req(nat) } },
+  'session:encoding': { args: { id: req(nat), encoding: req(str(64, true)) } },
+  'past:list': { args: null },
+  'past:open': { args: { key: req(str(MAX_SHORT, true)) } },
+  'search:start': { args: { id: req(nat), query: req(str(MAX_QUERY)), regex: req(bool), caseSensitive: req(bool) } },
+  'search:seek': { args: { searchId: req(nat), row: req(nat), dir: req(oneOf(1, -1)) } },
+  'search:cancel': { args: { searchId: req(nat) } },
+};
+
+export const COMMAND_NAMES: readonly CommandName[] = Object.freeze(Object.keys(COMMANDS) as CommandName[]);
 
 /** Event channel (core → face); each message carries a batch of events. */
 export const EVENTS_CHANNEL = 'porthole:events';

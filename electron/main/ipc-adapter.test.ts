@@ -1,63 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { COMMAND_NAMES, EVENTS_CHANNEL, READY_CHANNEL } from '../../shared/contract.ts';
+import { COMMAND_NAMES, EVENTS_CHANNEL, READY_CHANNEL, type CommandName } from '../../shared/contract.ts';
+import { COMMAND_EXAMPLES } from '../../shared/testing/command-examples.ts';
 import type { PortholeEvent } from '../../shared/types.ts';
-import { createPreloadApi, type IpcRendererLike } from '../preload/api.ts';
+import { createPreloadApi } from '../preload/api.ts';
 import { createFakeService, type FakeService } from '../web/testing/fake-service.ts';
-import { createIpcAdapter, type FrameLike, type IpcAdapter, type IpcEventLike, type IpcMainLike } from './ipc-adapter.ts';
-
-type Handler = (event: IpcEventLike, ...args: unknown[]) => unknown;
-
-/** ipcMain and one window's webContents, wired to renderer-side ipc objects per frame. */
-function fakeElectron() {
-  const handlers = new Map<string, Handler>();
-  const listeners = new Map<string, Set<Handler>>();
-  const pageListeners = new Map<string, Set<(e: unknown, ...a: unknown[]) => void>>();
-  const mainFrame: { url: string } = { url: 'app://porthole/index.html' };
-  const sends: { channel: string; args: unknown[] }[] = [];
-  let destroyed = false;
-
-  const ipcMain: IpcMainLike = {
-    handle: (ch, fn) => {
-      if (handlers.has(ch)) throw new Error(`second handler for ${ch}`);
-      handlers.set(ch, fn);
-    },
-    removeHandler: (ch) => handlers.delete(ch),
-    on: (ch, fn) => listeners.set(ch, (listeners.get(ch) ?? new Set()).add(fn)),
-    removeListener: (ch, fn) => listeners.get(ch)?.delete(fn),
-  };
-  const webContents = {
-    mainFrame: mainFrame as FrameLike,
-    isDestroyed: () => destroyed,
-    send(channel: string, ...args: unknown[]) {
-      // IPC copies its arguments.
-      const copy = structuredClone(args);
-      sends.push({ channel, args: copy });
-      for (const l of pageListeners.get(channel) ?? []) l({}, ...copy);
-    },
-  };
-  const rendererIn = (frame: FrameLike): IpcRendererLike => ({
-    async invoke(ch, ...args) {
-      const h = handlers.get(ch);
-      if (!h) throw new Error(`No handler registered for '${ch}'`);
-      return structuredClone(await h({ senderFrame: frame }, ...structuredClone(args)));
-    },
-    send(ch, ...args) {
-      for (const l of listeners.get(ch) ?? []) l({ senderFrame: frame }, ...args);
-    },
-    on(ch, fn) {
-      pageListeners.set(ch, (pageListeners.get(ch) ?? new Set()).add(fn));
-    },
-    removeListener(ch, fn) {
-      pageListeners.get(ch)?.delete(fn);
-    },
-  });
-  return { ipcMain, webContents, mainFrame, handlers, listeners, sends, rendererIn, destroy: () => (destroyed = true) };
-}
+import { createIpcAdapter, type IpcAdapter } from './ipc-adapter.ts';
+import { fakeElectronIpc } from './testing/fake-ipc.ts';
 
 const notice = (message: string): PortholeEvent => ({ type: 'notice', level: 'info', message });
 const rows = (id: number, count: number): PortholeEvent => ({ type: 'rows', id, count, changedFrom: count - 1, tail: [] });
 
-let e: ReturnType<typeof fakeElectron>;
+let e: ReturnType<typeof fakeElectronIpc>;
 let service: FakeService;
 let adapter: IpcAdapter;
 let refusals: string[];
@@ -65,7 +18,7 @@ let exports: [number, string][];
 
 beforeEach(() => {
   vi.useFakeTimers();
-  e = fakeElectron();
+  e = fakeElectronIpc();
   service = createFakeService();
   refusals = [];
   exports = [];
@@ -91,12 +44,34 @@ describe('commands', () => {
     expect([...e.handlers.keys()].sort()).toEqual([...COMMAND_NAMES, 'session:export'].sort());
   });
 
-  it('run from our page through the preload functions', async () => {
+  it('run from our page through the preload\'s invoke', async () => {
     const api = createPreloadApi(e.rendererIn(e.mainFrame));
-    expect((await api.rows(1, 0, 2)).rows.map((r) => r.text)).toEqual(['one', 'two']);
-    expect(await api.send(1, 'héllo', 'lf')).toEqual({ queuedBytes: 6 });
+    expect((await api.invoke('session:rows', { id: 1, from: 0, to: 2 })).rows.map((r) => r.text)).toEqual(['one', 'two']);
+    expect(await api.invoke('session:send', { id: 1, text: 'héllo', ending: 'lf' })).toEqual({ queuedBytes: 6 });
     expect(service.calls.map((c) => c.cmd)).toEqual(['session:rows', 'session:send']);
-    await expect(api.sendEof(9)).rejects.toThrow('no session 9');
+    await expect(api.invoke('session:eof', { id: 9 })).rejects.toThrow('no session 9');
+  });
+
+  it('reach the core for every command of the table, on its own channel, with its arguments', async () => {
+    const api = createPreloadApi(e.rendererIn(e.mainFrame));
+    for (const cmd of COMMAND_NAMES) {
+      for (const args of COMMAND_EXAMPLES[cmd]) {
+        // The fake core runs a few commands and refuses the rest: either way they arrived.
+        await api.invoke(cmd, args as never).catch((err: Error) => expect(err.message).toBe(`${cmd} is not supported here`));
+        expect(e.invoked.at(-1)).toBe(cmd);
+        expect(service.calls.at(-1)).toEqual({ cmd, args });
+      }
+    }
+    expect(service.calls).toHaveLength(Object.values(COMMAND_EXAMPLES).flat().length);
+  });
+
+  it('are the only channels the page can reach through invoke', async () => {
+    const api = createPreloadApi(e.rendererIn(e.mainFrame));
+    for (const name of ['session:export', 'porthole:ready', 'porthole:events', '__proto__', 'constructor', 'fs:read', '']) {
+      await expect(api.invoke(name as CommandName, null as never), name).rejects.toThrow(/unknown command/);
+    }
+    expect(e.invoked).toEqual([]);
+    expect(exports).toEqual([]);
   });
 
   it('refuse malformed arguments before they reach the core', async () => {
@@ -118,26 +93,26 @@ describe('commands', () => {
 
   it('refuse a sub-frame even when it shows our page', async () => {
     const api = createPreloadApi(e.rendererIn({ url: 'app://porthole/index.html' }));
-    await expect(api.listSessions()).rejects.toThrow(/refused/);
+    await expect(api.invoke('session:list', null)).rejects.toThrow(/refused/);
     expect(service.calls).toEqual([]);
     expect(refusals).toEqual(['not from the main frame of the Porthole window']);
   });
 
   it('recognise the main frame by its ids, and refuse a sub-frame of the same process', async () => {
     Object.assign(e.mainFrame, { processId: 4, routingId: 1 });
-    await expect(createPreloadApi(e.rendererIn({ url: e.mainFrame.url, processId: 4, routingId: 1 })).appInfo()).resolves.toMatchObject({ face: 'browser' });
-    await expect(createPreloadApi(e.rendererIn({ url: e.mainFrame.url, processId: 4, routingId: 2 })).appInfo()).rejects.toThrow(/refused/);
+    await expect(createPreloadApi(e.rendererIn({ url: e.mainFrame.url, processId: 4, routingId: 1 })).invoke('app:info', null)).resolves.toMatchObject({ face: 'browser' });
+    await expect(createPreloadApi(e.rendererIn({ url: e.mainFrame.url, processId: 4, routingId: 2 })).invoke('app:info', null)).rejects.toThrow(/refused/);
   });
 
   it('refuse the main frame once it shows another page', async () => {
     e.mainFrame.url = 'https://example.com/';
-    await expect(createPreloadApi(e.rendererIn(e.mainFrame)).listSessions()).rejects.toThrow(/refused/);
+    await expect(createPreloadApi(e.rendererIn(e.mainFrame)).invoke('session:list', null)).rejects.toThrow(/refused/);
     expect(refusals[0]).toMatch(/not Porthole's \(https:\/\/example.com\/\)/);
   });
 
   it('refuse everything once the window is gone', async () => {
     e.destroy();
-    await expect(createPreloadApi(e.rendererIn(e.mainFrame)).appInfo()).rejects.toThrow(/refused/);
+    await expect(createPreloadApi(e.rendererIn(e.mainFrame)).invoke('app:info', null)).rejects.toThrow(/refused/);
   });
 });
 

@@ -7,9 +7,9 @@
  */
 import { COMMAND_NAMES, EVENTS_CHANNEL, READY_CHANNEL } from '../../shared/contract.ts';
 import { LIMITS } from '../../shared/limits.ts';
-import { EXPORT_CHANNEL, type ExportOutcome } from '../../shared/preload-api.ts';
+import { EXPORT_ARGS, EXPORT_CHANNEL, type ExportArgs, type ExportOutcome } from '../../shared/preload-api.ts';
 import type { ExportFormat, PortholeEvent } from '../../shared/types.ts';
-import { validateArgs } from '../../shared/validate.ts';
+import { validateArgs, validateShape } from '../../shared/validate.ts';
 import type { CoreService } from '../core/service-api.ts';
 import { EventCoalescer } from '../core/event-coalescer.ts';
 
@@ -120,13 +120,11 @@ export function createIpcAdapter(opts: IpcAdapterOptions): IpcAdapter {
   ipcMain.handle(EXPORT_CHANNEL, async (event, args, ...extra): Promise<IpcReply> => {
     if (!fromOwnPage(event)) return { error: 'refused: not from the Porthole window' };
     if (extra.length > 0) return { error: `${EXPORT_CHANNEL} takes one argument` };
-    const a = args as { id?: unknown; format?: unknown } | null;
-    // The same checks as session:eof's id, plus the format.
-    const problem = validateArgs('session:eof', a && typeof a === 'object' ? { id: a.id } : a)
-      ?? (a?.format === 'text' || a?.format === 'jsonl' ? null : "'format' must be text or jsonl");
-    if (problem) return { error: problem.replace('session:eof', EXPORT_CHANNEL) };
+    const problem = validateShape(EXPORT_CHANNEL, EXPORT_ARGS, args);
+    if (problem) return { error: problem };
+    const { id, format } = args as ExportArgs;
     try {
-      return { result: await opts.exportSession(a!.id as number, a!.format as ExportFormat) };
+      return { result: await opts.exportSession(id, format) };
     } catch (err) {
       return { error: err instanceof Error ? err.message : String(err) };
     }

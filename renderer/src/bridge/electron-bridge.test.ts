@@ -1,69 +1,104 @@
-import { describe, expect, it } from 'vitest';
-import { COMMAND_NAMES } from '../../../shared/contract.ts';
-import type { PortholePreloadApi } from '../../../shared/preload-api.ts';
+/**
+ * The Electron bridge end to end short of Electron itself: bridge → preload (built
+ * from the command table) → IPC copies → the main process's adapter (sender and
+ * shape checks) → the core.
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createIpcAdapter, type IpcAdapter } from '../../../electron/main/ipc-adapter.ts';
+import { fakeElectronIpc } from '../../../electron/main/testing/fake-ipc.ts';
+import { createPreloadApi } from '../../../electron/preload/api.ts';
+import { createFakeService, type FakeService } from '../../../electron/web/testing/fake-service.ts';
+import { COMMAND_NAMES, READY_CHANNEL, type CommandName } from '../../../shared/contract.ts';
+import { COMMAND_EXAMPLES } from '../../../shared/testing/command-examples.ts';
 import type { PortholeEvent } from '../../../shared/types.ts';
 import { createElectronBridge } from './electron-bridge.ts';
+import { SEND_PIECE_CHARS } from './send-pieces.ts';
+import type { AppBridge } from './types.ts';
 
-/** A preload API that records which function was called with what. */
-function recordingApi() {
-  const calls: [string, unknown[]][] = [];
-  const listeners = new Set<(e: PortholeEvent[]) => void>();
-  const api = new Proxy({} as PortholePreloadApi, {
-    get(_t, name: string) {
-      if (name === 'onEvents') return (l: (e: PortholeEvent[]) => void) => {
-        calls.push(['onEvents', []]);
-        listeners.add(l);
-        return () => listeners.delete(l);
-      };
-      return (...args: unknown[]) => {
-        calls.push([name, args]);
-        return name === 'ready' ? undefined : Promise.resolve({ from: name });
-      };
+let e: ReturnType<typeof fakeElectronIpc>;
+let service: FakeService;
+let adapter: IpcAdapter;
+let exports: [number, string][];
+let bridge: AppBridge;
+let pageSends: string[];
+
+beforeEach(() => {
+  e = fakeElectronIpc();
+  service = createFakeService();
+  exports = [];
+  adapter = createIpcAdapter({
+    ipcMain: e.ipcMain,
+    webContents: e.webContents,
+    service,
+    isOwnPage: (url) => url.startsWith('app://porthole/'),
+    exportSession: async (id, format) => {
+      exports.push([id, format]);
+      return { saved: true, path: `/tmp/${id}.${format}` };
     },
+    batchMs: 1,
+    onRefused: () => {},
   });
-  return { api, calls, listeners };
-}
+  const ipc = e.rendererIn(e.mainFrame);
+  pageSends = [];
+  const send = ipc.send.bind(ipc);
+  ipc.send = (channel, ...args) => {
+    pageSends.push(channel);
+    send(channel, ...args);
+  };
+  bridge = createElectronBridge(createPreloadApi(ipc));
+});
+afterEach(() => adapter.dispose());
 
 describe('the Electron bridge', () => {
-  it.each([
-    ['session:rows', { id: 3, from: 10, to: 20 }, 'rows', [3, 10, 20]],
-    ['session:send', { id: 3, text: 'hi', ending: 'crlf' }, 'send', [3, 'hi', 'crlf']],
-    ['search:seek', { searchId: 2, row: 5, dir: -1 }, 'searchSeek', [2, 5, -1]],
-    ['listener:add', { path: '/tmp/s' }, 'addListener', [{ path: '/tmp/s' }]],
-    ['app:info', null, 'appInfo', []],
-  ] as const)('maps %s onto its preload function', async (cmd, args, fn, expected) => {
-    const { api, calls } = recordingApi();
-    const bridge = createElectronBridge(api);
-    await expect(bridge.invoke(cmd, args as never)).resolves.toEqual({ from: fn });
-    expect(calls).toEqual([[fn, expected]]);
+  it('carries every command of the table to the core with its arguments', async () => {
+    for (const cmd of COMMAND_NAMES) {
+      for (const args of COMMAND_EXAMPLES[cmd]) {
+        // The fake core runs a few commands and refuses the rest: either way they arrived.
+        await bridge.invoke(cmd, args as never).catch((err: Error) => expect(err.message).toBe(`${cmd} is not supported here`));
+        expect(service.calls.at(-1)).toEqual({ cmd, args });
+      }
+    }
   });
 
-  it('covers every command with a distinct preload function', async () => {
-    const { api, calls } = recordingApi();
-    const bridge = createElectronBridge(api);
-    for (const cmd of COMMAND_NAMES) await bridge.invoke(cmd, { id: 1, from: 0, to: 1, key: 'k', searchId: 1, row: 0, dir: 1 } as never);
-    expect(new Set(calls.map(([fn]) => fn)).size).toBe(COMMAND_NAMES.length);
+  it('returns the core\'s results and errors', async () => {
+    expect((await bridge.invoke('session:rows', { id: 1, from: 1, to: 3 })).rows.map((r) => r.text)).toEqual(['two', 'three']);
+    await expect(bridge.invoke('session:eof', { id: 9 })).rejects.toThrow('no session 9');
+    await expect(bridge.invoke('session:rows', { id: 1, from: -1, to: 3 })).rejects.toThrow(/'from' must be a non-negative integer/);
   });
 
-  it('rejects a command it does not know', async () => {
-    const bridge = createElectronBridge(recordingApi().api);
-    await expect(bridge.invoke('fs:read' as never, null as never)).rejects.toThrow(/unknown command/);
+  it('sends a large paste in pieces, in order, the line ending after the last', async () => {
+    const text = 'a'.repeat(SEND_PIECE_CHARS) + 'b'.repeat(SEND_PIECE_CHARS) + 'tail';
+    await bridge.invoke('session:send', { id: 1, text, ending: 'crlf' });
+    const sends = service.calls.filter((c) => c.cmd === 'session:send').map((c) => c.args as { text: string; ending: string });
+    expect(sends.map((s) => [s.text.length, s.ending])).toEqual([[SEND_PIECE_CHARS, 'none'], [SEND_PIECE_CHARS, 'none'], [4, 'crlf']]);
+    expect(sends.map((s) => s.text).join('')).toBe(text);
   });
 
-  it('says it is ready once, after the first subscriber is listening', () => {
-    const { api, calls, listeners } = recordingApi();
-    const bridge = createElectronBridge(api);
-    expect(calls).toEqual([]);
-    const off = bridge.subscribe(() => {});
-    bridge.subscribe(() => {});
-    expect(calls.map(([fn]) => fn)).toEqual(['onEvents', 'ready', 'onEvents']);
+  it('rejects a command it does not know without reaching IPC', async () => {
+    for (const name of ['fs:read', 'session:export', '__proto__']) {
+      await expect(bridge.invoke(name as CommandName, null as never)).rejects.toThrow(/unknown command/);
+    }
+    expect(e.invoked).toEqual([]);
+  });
+
+  it('says it is ready once, after the first subscriber is listening, and delivers events until unsubscribed', async () => {
+    const got: PortholeEvent[][] = [];
+    service.emit([{ type: 'notice', level: 'info', message: 'early' }]);
+    const off = bridge.subscribe((ev) => got.push(ev));
+    const other = vi.fn();
+    bridge.subscribe(other);
+    expect(pageSends).toEqual([READY_CHANNEL]);
+    await vi.waitFor(() => expect(got).toEqual([[{ type: 'notice', level: 'info', message: 'early' }]]));
+    expect(other).toHaveBeenCalledTimes(1);
     off();
-    expect(listeners.size).toBe(1);
+    service.emit([{ type: 'notice', level: 'info', message: 'late' }]);
+    await vi.waitFor(() => expect(other).toHaveBeenCalledTimes(2));
+    expect(got).toHaveLength(1);
   });
 
   it('exports through the preload (the save dialog)', async () => {
-    const { api, calls } = recordingApi();
-    await createElectronBridge(api).exportSession(2, 'text');
-    expect(calls).toEqual([['exportSession', [2, 'text']]]);
+    await bridge.exportSession(2, 'text');
+    expect(exports).toEqual([[2, 'text']]);
+    expect(e.invoked).toEqual(['session:export']);
   });
 });

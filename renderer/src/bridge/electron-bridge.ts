@@ -1,6 +1,5 @@
-/** The bridge inside the Electron window: the preload's functions, never raw IPC. */
-import type { CommandArgs, CommandName, CommandResult } from '../../../shared/contract.ts';
-import { PRELOAD_CALLS, type PortholePreloadApi } from '../../../shared/preload-api.ts';
+/** The bridge inside the Electron window: the preload's `invoke`, never raw IPC. */
+import type { PortholePreloadApi } from '../../../shared/preload-api.ts';
 import type { PortholeEvent } from '../../../shared/types.ts';
 import { withSendsInPieces } from './send-pieces.ts';
 import type { AppBridge } from './types.ts';
@@ -13,11 +12,7 @@ export function createElectronBridge(api: PortholePreloadApi): AppBridge {
     connection: 'connected',
     onConnectionChange: () => () => {},
     // A large paste goes out as several sends, each within the core's limit.
-    invoke: withSendsInPieces(<K extends CommandName>(cmd: K, args: CommandArgs<K>): Promise<CommandResult<K>> => {
-      const call = PRELOAD_CALLS[cmd] as ((a: PortholePreloadApi, x: CommandArgs<K>) => Promise<CommandResult<K>>) | undefined;
-      if (!call) return Promise.reject(new Error(`unknown command '${cmd}'`));
-      return call(api, args);
-    }),
+    invoke: withSendsInPieces((cmd, args) => api.invoke(cmd, args)),
     subscribe(listener: (events: PortholeEvent[]) => void) {
       const unsubscribe = api.onEvents(listener);
       // The main process holds events until the page is listening, so none are lost at startup.

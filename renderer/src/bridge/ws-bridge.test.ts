@@ -6,7 +6,10 @@ import { join } from 'node:path';
 import { startWebServer, type WebServer } from '../../../electron/web/server.ts';
 import { createFakeService } from '../../../electron/web/testing/fake-service.ts';
 import { login } from '../../../electron/web/testing/raw-ws.ts';
+import { COMMAND_NAMES } from '../../../shared/contract.ts';
+import { COMMAND_EXAMPLES } from '../../../shared/testing/command-examples.ts';
 import type { PortholeEvent } from '../../../shared/types.ts';
+import { SEND_PIECE_CHARS } from './send-pieces.ts';
 import { createWsBridge, type SocketLike, type WsBridge } from './ws-bridge.ts';
 import type { ConnectionState } from './types.ts';
 
@@ -53,6 +56,26 @@ describe('the WebSocket bridge', () => {
     await expect(bridge.invoke('session:eof', { id: 7 })).rejects.toThrow('no session 7');
     await expect(bridge.invoke('session:send', { id: 1, text: 'x', ending: 'bogus' as 'lf' })).rejects.toThrow(/ending/);
     expect(bridge.connection).toBe('connected');
+  });
+
+  it('carries every command of the table to the core with its arguments', async () => {
+    const { bridge, service } = await setup();
+    for (const cmd of COMMAND_NAMES) {
+      for (const args of COMMAND_EXAMPLES[cmd]) {
+        // The fake core runs a few commands and refuses the rest: either way they arrived.
+        await bridge.invoke(cmd, args as never).catch((err: Error) => expect(err.message).toBe(`${cmd} is not supported here`));
+        expect(service.calls.at(-1)).toEqual({ cmd, args });
+      }
+    }
+  });
+
+  it('sends a large paste in pieces, in order, the line ending after the last', async () => {
+    const { bridge, service } = await setup();
+    const text = 'é'.repeat(SEND_PIECE_CHARS) + 'tail';
+    await bridge.invoke('session:send', { id: 1, text, ending: 'lf' });
+    const sends = service.calls.filter((c) => c.cmd === 'session:send').map((c) => c.args as { text: string; ending: string });
+    expect(sends.map((s) => [s.text.length, s.ending])).toEqual([[SEND_PIECE_CHARS, 'none'], [4, 'lf']]);
+    expect(sends.map((s) => s.text).join('')).toBe(text);
   });
 
   it('delivers events until unsubscribed', async () => {
