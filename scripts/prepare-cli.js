@@ -16,5 +16,7 @@ try {
 try {
   await vite.build({ configFile: join(root, 'cli.vite.config.ts'), logLevel: 'warn' });
 } catch (err) {
-  process.stderr.write(`porthole: building the command failed (${err instanceof Error ? err.message : err}); it runs from the sources until \`npm run build\` succeeds\n`);
+  // The first lines say what broke; vite has printed the rest. Without colour codes, for logs.
+  const why = String(err instanceof Error ? err.message : err).replace(/\x1b\[[0-9;]*m/g, '').split('\n').filter((l) => l.trim()).slice(0, 3).join(' ');
+  process.stderr.write(`porthole: building the command failed (${why}); it runs from the sources until \`npm run build\` succeeds\n`);
 }
