@@ -1,0 +1,208 @@
+/**
+ * The plot commands over the sessions' plot indexes. An index exists only for a
+ * session someone plots: it is built when first asked for, kept up to date while it is
+ * asked for (each request reads new rows for a few milliseconds, and a session that is
+ * behind is read on in slices between I/O callbacks), and dropped when nobody asked
+ * for it for a while. At most a few exist at once, the least recently used going first.
+ */
+import type {
+  PlotCsvArgs, PlotCsvResult, PlotDataArgs, PlotDataResult, PlotLine, PlotSeriesResult,
+} from '../../../shared/plot.ts';
+import { decimate } from './decimate.ts';
+import { compilePattern } from './extract.ts';
+import { PlotIndex, type PlotSource } from './plot-index.ts';
+import type { SeriesPoints } from './series-points.ts';
+
+export { PatternError } from './extract.ts';
+
+/** Reading done inside a request, so a live plot is current when drawn. */
+const REQUEST_SLICE_MS = 6;
+/** Reading done per slice in the background while an index is behind. */
+const BACKGROUND_SLICE_MS = 8;
+/** An index nobody asked for this long stops being read, and this long after that, is dropped. */
+const IDLE_MS = 15_000;
+const DROP_MS = 120_000;
+export const MAX_INDEXES = 4;
+/** Characters of CSV one reply carries at most. */
+const CSV_CHARS = 1 << 20;
+
+export class PlotManager {
+  private readonly indexes = new Map<number, PlotIndex>();
+  /** The person's pattern per session ('' or absent: automatic). */
+  private readonly patterns = new Map<number, string>();
+  private slice: NodeJS.Immediate | null = null;
+  private readonly sweeper: NodeJS.Timeout;
+  private closed = false;
+
+  constructor(private readonly lookup: (id: number) => PlotSource) {
+    this.sweeper = setInterval(() => this.sweep(), IDLE_MS);
+    this.sweeper.unref();
+  }
+
+  series({ id }: { id: number }): PlotSeriesResult {
+    return this.summary(this.read(id));
+  }
+
+  setPattern({ id, pattern }: { id: number; pattern: string }): PlotSeriesResult {
+    if (pattern !== '') compilePattern(pattern);
+    if (pattern === '') this.patterns.delete(id);
+    else this.patterns.set(id, pattern);
+    this.indexes.delete(id);
+    return this.summary(this.read(id));
+  }
+
+  data(args: PlotDataArgs): PlotDataResult {
+    const ix = this.read(args.id);
+    const start = ix.source.store.startedAt;
+    const byTime = args.xMode === 'time';
+    const picked: [string, SeriesPoints][] = [];
+    for (const name of new Set(args.series)) {
+      const s = ix.series.get(name);
+      if (s && s.n > 0) picked.push([name, s]);
+    }
+    // Times are kept relative to the session's start; the faces see epoch milliseconds.
+    const toX = (v: number) => (byTime ? v + start : v);
+    let xMin: number | null = null;
+    let xMax: number | null = null;
+    for (const [, s] of picked) {
+      const xs = byTime ? s.times : s.rows;
+      const first = toX(xs[0]);
+      const last = toX(xs[s.n - 1]);
+      if (xMin === null || first < xMin) xMin = first;
+      if (xMax === null || last > xMax) xMax = last;
+    }
+    const from = args.from ?? xMin ?? 0;
+    const to = Math.max(from, args.to ?? xMax ?? from);
+    const lines: PlotLine[] = picked.map(([name, s]) => {
+      const xs = byTime ? s.times : s.rows;
+      const kept = decimate(s, xs, byTime ? from - start : from, byTime ? to - start : to, Math.min(args.width, 8192));
+      const line: PlotLine = { name, x: new Array(kept.length), y: new Array(kept.length), row: new Array(kept.length) };
+      kept.forEach((i, k) => {
+        line.x[k] = toX(xs[i]);
+        line.y[k] = s.values[i];
+        line.row[k] = s.rows[i];
+      });
+      return line;
+    });
+    return { ...this.summary(ix), xMode: args.xMode, from, to, xMin, xMax, lines };
+  }
+
+  /** One page of the series as CSV lines, merged by row; the face writes the header and asks again from `next`. */
+  csv({ id, columns, fromRow }: PlotCsvArgs): PlotCsvResult {
+    const ix = this.read(id);
+    const start = ix.source.store.startedAt;
+    const cols = columns.map((name) => (name === '' ? undefined : ix.series.get(name)));
+    const at = cols.map((s) => (s ? lowerBound(s.rows, s.n, fromRow) : 0));
+    const parts: string[] = [];
+    let chars = 0;
+    for (;;) {
+      let row = Infinity;
+      cols.forEach((s, c) => {
+        if (s && at[c] < s.n && s.rows[at[c]] < row) row = s.rows[at[c]];
+      });
+      if (row === Infinity) return { text: parts.join(''), next: -1 };
+      if (chars >= CSV_CHARS) return { text: parts.join(''), next: row };
+      let time = 0;
+      const cells = cols.map((s, c) => {
+        if (!s || at[c] >= s.n || s.rows[at[c]] !== row) return '';
+        const v = s.values[at[c]];
+        time = s.times[at[c]];
+        // Several values of one name in a row: the first is written.
+        while (at[c] < s.n && s.rows[at[c]] === row) at[c]++;
+        return String(v);
+      });
+      const line = `${id},${row},${new Date(start + time).toISOString()},${cells.join(',')}\n`;
+      parts.push(line);
+      chars += line.length;
+    }
+  }
+
+  /** The session's index, read up to date for a few milliseconds (and on in the background if still behind). */
+  private read(id: number): PlotIndex {
+    const source = this.lookup(id);
+    let ix = this.indexes.get(id);
+    if (!ix || ix.source !== source) {
+      const pattern = this.patterns.get(id);
+      ix = new PlotIndex(source, pattern ? compilePattern(pattern) : null);
+      this.indexes.set(id, ix);
+      this.evict();
+    }
+    ix.lastUsed = Date.now();
+    if (!ix.catchUp(REQUEST_SLICE_MS)) this.schedule();
+    return ix;
+  }
+
+  private summary(ix: PlotIndex): PlotSeriesResult {
+    const limited = [ix.limited, ix.droppedNote].filter((x) => x !== null).join('; ');
+    return {
+      id: ix.source.id,
+      count: ix.source.store.count,
+      scanned: ix.scanned,
+      series: [...ix.series].map(([name, s]) => ({ name, points: s.n })),
+      pattern: this.patterns.get(ix.source.id) ?? '',
+      ...(limited ? { limited } : {}),
+    };
+  }
+
+  /** Reads behind indexes in slices, with I/O served between them, until all are current. */
+  private schedule(): void {
+    if (this.slice || this.closed) return;
+    this.slice = setImmediate(() => {
+      this.slice = null;
+      const now = Date.now();
+      const behind = [...this.indexes.values()].filter((ix) => now - ix.lastUsed < IDLE_MS && !ix.caughtUp);
+      if (behind.length === 0) return;
+      const share = BACKGROUND_SLICE_MS / behind.length;
+      let more = false;
+      for (const ix of behind) {
+        try {
+          if (!ix.catchUp(share)) more = true;
+        } catch {
+          // A transcript that cannot be read now is tried again at the next request.
+        }
+      }
+      if (more) this.schedule();
+    });
+  }
+
+  private evict(): void {
+    while (this.indexes.size > MAX_INDEXES) {
+      let oldest: number | null = null;
+      for (const [id, ix] of this.indexes) {
+        if (oldest === null || ix.lastUsed < this.indexes.get(oldest)!.lastUsed) oldest = id;
+      }
+      this.indexes.delete(oldest!);
+    }
+  }
+
+  private sweep(): void {
+    const now = Date.now();
+    for (const [id, ix] of this.indexes) if (now - ix.lastUsed > DROP_MS) this.indexes.delete(id);
+  }
+
+  /** Bytes the indexes hold (for the benchmarks). */
+  byteSize(): number {
+    let n = 0;
+    for (const ix of this.indexes.values()) n += ix.byteSize();
+    return n;
+  }
+
+  close(): void {
+    this.closed = true;
+    clearInterval(this.sweeper);
+    if (this.slice) clearImmediate(this.slice);
+    this.slice = null;
+    this.indexes.clear();
+  }
+}
+
+function lowerBound(a: Uint32Array, n: number, x: number): number {
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (a[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
