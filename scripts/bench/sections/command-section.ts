@@ -2,7 +2,7 @@
 import type { BenchOptions } from '../lib/options.ts';
 import { makeRow, type Expected, type Report, type Target } from '../lib/report.ts';
 import { MB, medianOf, percentile } from '../lib/stats.ts';
-import { ensureBundle, portholeRun, pythonIntoCat, startup } from '../measure/startup.ts';
+import { bundleProblem, ensureBundle, portholeRun, pythonIntoCat, startup } from '../measure/startup.ts';
 import { log } from './baselines.ts';
 
 const TARGET = {
@@ -21,6 +21,9 @@ export async function commandSection(report: Report, opts: BenchOptions): Promis
   await report.section(startRows, async () => {
     ensureBundle();
     const r = startup(runs);
+    // An edit to the sources meanwhile (a shared checkout) sends bin/porthole.js to tsx.
+    const stale = bundleProblem();
+    if (stale) throw new Error(`the sources changed while measuring (${stale}), so some runs went through tsx`);
     return [
       makeRow({ ...startRows[0], value: r.porthole.ms, baseline: { name: 'node -e 0', value: r.node.ms }, note: `median of ${r.porthole.runs}` }),
       makeRow({ ...startRows[1], value: r.porthole.rss / MB, baseline: { name: 'node -e 0', value: r.node.rss / MB }, note: `median of ${r.porthole.runs}` }),
@@ -40,6 +43,8 @@ export async function commandSection(report: Report, opts: BenchOptions): Promis
       if (r.lines < lines) throw new Error(`the core received ${r.lines} of ${lines} lines`);
       return r.seconds;
     });
+    const stale = bundleProblem();
+    if (stale) throw new Error(`the sources changed while measuring (${stale}), so some runs went through tsx`);
     const baseline = { name: 'python3 -u … | cat', value: percentile(cat, 50) };
     return [makeRow({ ...runRow, value: run, baseline, note: trials > 1 ? `medians of ${trials}` : undefined })];
   });
