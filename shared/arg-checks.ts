@@ -48,5 +48,16 @@ export const str = (max: number, nonEmpty = false): Check<string> => (v) => {
   return v.length <= max ? null : `must be at most ${max} characters`;
 };
 
+/** A list of at most `max` items, each passing `item`. */
+export const list = <T>(item: Check<T>, max: number): Check<T[]> => (v) => {
+  if (!Array.isArray(v)) return 'must be a list';
+  if (v.length > max) return `must hold at most ${max} items`;
+  for (let i = 0; i < v.length; i++) {
+    const problem = item(v[i]);
+    if (problem) return `item ${i} ${problem}`;
+  }
+  return null;
+};
+
 export const oneOf = <const V extends readonly (string | number | boolean)[]>(...values: V): Check<V[number]> => (v) =>
   values.includes(v as V[number]) ? null : `must be one of ${values.map((x) => JSON.stringify(x)).join(', ')}`;

@@ -10,7 +10,8 @@
  * Channel names are namespaced; the Electron IPC and the browser-mode WebSocket
  * carry exactly these.
  */
-import { nat, oneOf, opt, port, req, str, bool, type ArgsShape } from './arg-checks.ts';
+import { nat, oneOf, opt, port, req, str, bool, list, type ArgsShape } from './arg-checks.ts';
+import { PLOT_LIMITS, type PlotCsvArgs, type PlotCsvResult, type PlotDataArgs, type PlotDataResult, type PlotSeriesResult } from './plot.ts';
 import type {
   AppInfo, ConnectInfo, ConnectSpec, LineEnding, ListenerInfo, ListenerSpec, PastSessionInfo,
   PortholeEvent, RowsResult, SearchQuery, SearchSeekResult, SessionInfo,
@@ -37,6 +38,14 @@ export interface Commands {
   /** The next (dir 1) or previous (dir -1) matching row after/before `row`, wrapping around. */
   'search:seek': { args: { searchId: number; row: number; dir: 1 | -1 }; result: SearchSeekResult };
   'search:cancel': { args: { searchId: number }; result: null };
+  /** The series read from a session's rows so far. */
+  'plot:series': { args: { id: number }; result: PlotSeriesResult };
+  /** Series decimated for a plot `width` pixels wide: per pixel column, its smallest and largest point. */
+  'plot:data': { args: PlotDataArgs; result: PlotDataResult };
+  /** Reads the session's numbers with a pattern of named groups ('' for automatic reading), from the first row again. */
+  'plot:pattern': { args: { id: number; pattern: string }; result: PlotSeriesResult };
+  /** A page of CSV lines of the series, from a row on. */
+  'plot:csv': { args: PlotCsvArgs; result: PlotCsvResult };
 }
 
 export type CommandName = keyof Commands;
@@ -78,6 +87,21 @@ export const COMMANDS: { readonly [K in CommandName]: CommandSpec<K> } = {
   'search:start': { args: { id: req(nat), query: req(str(MAX_QUERY)), regex: req(bool), caseSensitive: req(bool) } },
   'search:seek': { args: { searchId: req(nat), row: req(nat), dir: req(oneOf(1, -1)) } },
   'search:cancel': { args: { searchId: req(nat) } },
+  'plot:series': { args: { id: req(nat) } },
+  'plot:data': {
+    args: {
+      id: req(nat),
+      series: req(list(str(PLOT_LIMITS.maxNameChars), PLOT_LIMITS.maxSeriesPerRequest)),
+      xMode: req(oneOf('time', 'row')),
+      from: opt(nat),
+      to: opt(nat),
+      width: req(nat),
+    },
+  },
+  'plot:pattern': { args: { id: req(nat), pattern: req(str(PLOT_LIMITS.maxPatternChars)) } },
+  'plot:csv': {
+    args: { id: req(nat), columns: req(list(str(PLOT_LIMITS.maxNameChars), PLOT_LIMITS.maxSeriesPerRequest * 8)), fromRow: req(nat) },
+  },
 };
 
 export const COMMAND_NAMES: readonly CommandName[] = Object.freeze(Object.keys(COMMANDS) as CommandName[]);

@@ -17,6 +17,7 @@ import { exportRows } from './export.ts';
 import { nearFdLimit } from './fd-headroom.ts';
 import { formatAddress, Listener } from './listener.ts';
 import { isValidKey, listPast, readMeta, sessionsDir } from './past.ts';
+import { PlotManager } from './plot/plot-manager.ts';
 import { planSearch, Search } from './search.ts';
 import type { CoreService, ServiceOptions } from './service-api.ts';
 import { Session, SessionError, type SessionHooks } from './session.ts';
@@ -51,6 +52,7 @@ class Service implements CoreService {
   private readonly connectors = new Map<number, Connector>();
   private readonly sessions = new Map<number, Session>();
   private readonly searches = new Map<number, Search>();
+  private readonly plots = new PlotManager((id) => this.session(id));
   private readonly subscribers = new Set<(events: PortholeEvent[]) => void>();
   private nextId = { listener: 1, connect: 1, session: 1, search: 1 };
   private pending: PortholeEvent[] = [];
@@ -444,6 +446,10 @@ class Service implements CoreService {
         this.searches.delete(searchId);
         return null;
       },
+      'plot:series': (a) => this.plots.series(a),
+      'plot:data': (a) => this.plots.data(a),
+      'plot:pattern': (a) => this.plots.setPattern(a),
+      'plot:csv': (a) => this.plots.csv(a),
     };
   }
 
@@ -484,6 +490,7 @@ class Service implements CoreService {
     clearInterval(this.tick);
     for (const c of this.connectors.values()) c.cancel();
     for (const search of this.searches.values()) search.stop();
+    this.plots.close();
     // Connections first: a listening server only finishes closing once its connections have.
     const closing = Promise.all([...this.sessions.values()].map((s) => s.destroy()));
     await Promise.all([...this.listeners.values()].map((l) => l.close()));

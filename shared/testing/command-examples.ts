@@ -23,4 +23,8 @@ export const COMMAND_EXAMPLES: { readonly [K in CommandName]: readonly [CommandA
   'search:start': [{ id: 1, query: 'err', regex: false, caseSensitive: true }],
   'search:seek': [{ searchId: 4, row: 10, dir: -1 }],
   'search:cancel': [{ searchId: 4 }],
+  'plot:series': [{ id: 1 }],
+  'plot:data': [{ id: 1, series: ['temp', 'hum'], xMode: 'time', width: 800 }, { id: 1, series: [], xMode: 'row', from: 10, to: 2000, width: 1 }],
+  'plot:pattern': [{ id: 1, pattern: 'loss (?<loss>\\S+)' }, { id: 1, pattern: '' }],
+  'plot:csv': [{ id: 1, columns: ['temp', '', 'hum'], fromRow: 0 }],
 };
