@@ -110,6 +110,8 @@ export const COMMAND_NAMES: readonly CommandName[] = Object.freeze(Object.keys(C
 export const EVENTS_CHANNEL = 'porthole:events';
 /** Face → core: the renderer is ready to receive events. */
 export const READY_CHANNEL = 'porthole:ready';
+/** Face → core: the renderer has drawn one batch of events (it may be sent another). */
+export const ACK_CHANNEL = 'porthole:ack';
 
 /** What a face's renderer holds: the same for Electron IPC and the browser WebSocket. */
 export interface PortholeBridge {

@@ -33,5 +33,7 @@ export interface PortholePreloadApi {
   onEvents(listener: (events: PortholeEvent[]) => void): () => void;
   /** The page is ready for events: the main process starts delivering what it queued. */
   ready(): void;
+  /** The page has drawn one batch of events; until it says so, later ones are coalesced. */
+  ack(): void;
   exportSession(id: number, format: ExportFormat): Promise<ExportOutcome>;
 }

@@ -14,6 +14,11 @@ export interface WsInvoke {
   args: unknown;
 }
 
+/** The page has drawn one batch of events (it may be sent another). */
+export interface WsAck {
+  t: 'ack';
+}
+
 export type WsServerMessage =
   | { t: 'result'; n: number; result: unknown }
   | { t: 'result'; n: number; error: string }

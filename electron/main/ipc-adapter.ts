@@ -1,17 +1,17 @@
 /**
  * The Electron IPC face of the core. Every message is checked for who sent it (the
  * main frame of our own window, showing our own page) and for its shape before the
- * core sees it; events go to the page in batches, at most one message per 16 ms,
- * and wait until the page has said it is listening. The Electron objects are passed
- * in so this runs, and is tested, under plain Node.
+ * core sees it. Events go to the page as the core batches them, through the same
+ * acknowledged flow as the browser's WebSocket (event-flow.ts): held until the page
+ * says it is listening, coalesced while it has not drawn what it was sent. The
+ * Electron objects are passed in so this runs, and is tested, under plain Node.
  */
-import { COMMAND_NAMES, EVENTS_CHANNEL, READY_CHANNEL } from '../../shared/contract.ts';
-import { LIMITS } from '../../shared/limits.ts';
+import { ACK_CHANNEL, COMMAND_NAMES, EVENTS_CHANNEL, READY_CHANNEL } from '../../shared/contract.ts';
 import { EXPORT_ARGS, EXPORT_CHANNEL, type ExportArgs, type ExportOutcome } from '../../shared/preload-api.ts';
 import type { ExportFormat, PortholeEvent } from '../../shared/types.ts';
 import { validateArgs, validateShape } from '../../shared/validate.ts';
 import type { CoreService } from '../core/service-api.ts';
-import { EventCoalescer } from '../core/event-coalescer.ts';
+import { EventFlow } from '../core/event-flow.ts';
 
 export interface FrameLike {
   readonly url: string;
@@ -53,7 +53,8 @@ export interface IpcAdapterOptions {
   isOwnPage(url: string): boolean;
   /** Shows the save dialog and writes the transcript. */
   exportSession(id: number, format: ExportFormat): Promise<ExportOutcome>;
-  batchMs?: number;
+  /** Batches the page may hold unacknowledged (default 2). */
+  credit?: number;
   /** Refusals are reported here (default: console.warn). */
   onRefused?(reason: string): void;
 }
@@ -66,13 +67,15 @@ export interface IpcAdapter {
 
 export function createIpcAdapter(opts: IpcAdapterOptions): IpcAdapter {
   const { ipcMain, webContents, service } = opts;
-  const batchMs = opts.batchMs ?? LIMITS.updateIntervalMs;
   const refused = opts.onRefused ?? ((reason: string) => console.warn(`porthole: refused IPC: ${reason}`));
-  // Coalesced: a page that never says ready (or is slow to) holds bounded state, not every event.
-  const held = new EventCoalescer();
-  let ready = false;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let lastSent = -Infinity;
+  // A page that never says ready, or is slow to draw, holds bounded state, not every event.
+  const flow = new EventFlow({
+    credit: opts.credit,
+    send: (events) => {
+      if (webContents.isDestroyed()) return false;
+      webContents.send(EVENTS_CHANNEL, events);
+    },
+  });
 
   const fromOwnPage = (event: IpcEventLike): boolean => {
     const frame = event.senderFrame;
@@ -87,21 +90,7 @@ export function createIpcAdapter(opts: IpcAdapterOptions): IpcAdapter {
     return true;
   };
 
-  const flush = () => {
-    timer = undefined;
-    if (!ready || held.size === 0 || webContents.isDestroyed()) return;
-    lastSent = Date.now();
-    webContents.send(EVENTS_CHANNEL, held.take());
-  };
-  const schedule = () => {
-    if (!ready || timer !== undefined) return;
-    timer = setTimeout(flush, Math.max(0, lastSent + batchMs - Date.now()));
-  };
-
-  const unsubscribe = service.onEvents((events: PortholeEvent[]) => {
-    held.add(events);
-    schedule();
-  });
+  const unsubscribe = service.onEvents((events: PortholeEvent[]) => flow.push(events));
 
   for (const cmd of COMMAND_NAMES) {
     ipcMain.handle(cmd, async (event, args, ...extra): Promise<IpcReply> => {
@@ -136,23 +125,31 @@ export function createIpcAdapter(opts: IpcAdapterOptions): IpcAdapter {
       refused(`${READY_CHANNEL} carries nothing`);
       return;
     }
-    ready = true;
-    schedule();
+    flow.start();
   };
   ipcMain.on(READY_CHANNEL, onReady);
 
+  const onAck = (event: IpcEventLike, ...args: unknown[]) => {
+    if (!fromOwnPage(event)) return;
+    if (args.length > 0) {
+      refused(`${ACK_CHANNEL} carries nothing`);
+      return;
+    }
+    flow.ack();
+  };
+  ipcMain.on(ACK_CHANNEL, onAck);
+
   return {
     pageReset() {
-      ready = false;
-      if (timer !== undefined) clearTimeout(timer);
-      timer = undefined;
+      flow.stop();
     },
     dispose() {
       unsubscribe();
-      if (timer !== undefined) clearTimeout(timer);
+      flow.dispose();
       for (const cmd of COMMAND_NAMES) ipcMain.removeHandler(cmd);
       ipcMain.removeHandler(EXPORT_CHANNEL);
       ipcMain.removeListener(READY_CHANNEL, onReady);
+      ipcMain.removeListener(ACK_CHANNEL, onAck);
     },
   };
 }

@@ -4,7 +4,7 @@
  * `invoke` sends only the commands of the table (contract.ts), each on its own
  * channel, and the main process checks sender and arguments again.
  */
-import { EVENTS_CHANNEL, READY_CHANNEL, type CommandArgs, type CommandName, type CommandResult } from '../../shared/contract.ts';
+import { ACK_CHANNEL, EVENTS_CHANNEL, READY_CHANNEL, type CommandArgs, type CommandName, type CommandResult } from '../../shared/contract.ts';
 import { EXPORT_CHANNEL, type ExportArgs, type ExportOutcome, type PortholePreloadApi } from '../../shared/preload-api.ts';
 import type { PortholeEvent } from '../../shared/types.ts';
 import { isCommandName } from '../../shared/validate.ts';
@@ -40,6 +40,7 @@ export function createPreloadApi(ipc: IpcRendererLike): PortholePreloadApi {
       };
     },
     ready: () => ipc.send(READY_CHANNEL),
+    ack: () => ipc.send(ACK_CHANNEL),
     exportSession: (id, format) => unwrap(ipc.invoke(EXPORT_CHANNEL, { id, format } satisfies ExportArgs)) as Promise<ExportOutcome>,
   };
 }

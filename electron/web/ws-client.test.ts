@@ -13,6 +13,10 @@ class SlowSocket extends EventEmitter {
   send(data: string) {
     this.sent.push(JSON.parse(data));
   }
+  /** The page says it has drawn a batch. */
+  ack() {
+    this.emit('message', Buffer.from('{"t":"ack"}'), false);
+  }
   close() {
     this.readyState = 3;
     this.emit('close');
@@ -51,8 +55,12 @@ describe('serveClient backpressure', () => {
         events: [{ ...rows(2, 500), changedFrom: 1 }, { ...rows(1, 501), changedFrom: 1 }],
       });
 
+      // Two batches sent, none acknowledged: the next waits for the page.
       service.emit([rows(1, 502)]);
+      expect(ws.sent).toHaveLength(2);
+      ws.ack();
       expect(ws.sent).toHaveLength(3);
+      expect(ws.sent[2]).toEqual({ t: 'events', events: [rows(1, 502)] });
       ws.close();
       expect(service.listenerCount()).toBe(0);
     } finally {

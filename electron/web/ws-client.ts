@@ -1,7 +1,9 @@
 /**
  * One browser tab's WebSocket: runs its commands against the core (after the same
- * shape checks as the Electron IPC) and pushes it the core's events, coalescing them
- * while the socket is backed up instead of buffering without bound. Nothing a client
+ * shape checks as the Electron IPC) and pushes it the core's events through the same
+ * acknowledged flow as the Electron window (event-flow.ts): coalesced while the page
+ * has not drawn what it was sent, or while the socket is backed up, instead of
+ * buffering without bound. Nothing a client
  * sends can end the process: bad messages get an error result or a close with a
  * reason, and a client that stops reading stops being read.
  */
@@ -10,7 +12,7 @@ import type { PortholeEvent } from '../../shared/types.ts';
 import { validateArgs } from '../../shared/validate.ts';
 import type { WsServerMessage } from '../../shared/ws-protocol.ts';
 import type { CoreService } from '../core/service-api.ts';
-import { EventCoalescer } from '../core/event-coalescer.ts';
+import { EventFlow } from '../core/event-flow.ts';
 
 export interface Backpressure {
   /** Above this many unsent bytes, events are held and coalesced, and requests wait. */
@@ -59,7 +61,6 @@ export function explainProtocolCloses(ws: Pick<WebSocket, 'close'>, maxMessageBy
 const clip = (text: string) => (text.length > MAX_ERROR_CHARS ? `${text.slice(0, MAX_ERROR_CHARS)}…` : text);
 
 export function serveClient(ws: Socket, service: CoreService, bp: Backpressure = DEFAULT_BACKPRESSURE): void {
-  const held = new EventCoalescer();
   const waiting: Incoming[] = [];
   let inFlight = 0;
   let timer: ReturnType<typeof setInterval> | undefined;
@@ -97,14 +98,26 @@ export function serveClient(ws: Socket, service: CoreService, bp: Backpressure =
 
   const backedUp = () => ws.bufferedAmount > bp.highWater;
 
+  const flow = new EventFlow({
+    send: (events) => {
+      // A backed-up socket takes nothing more until it is down to the low-water mark.
+      if (backedUp() || (timer !== undefined && ws.bufferedAmount > bp.lowWater)) {
+        startPolling();
+        return false;
+      }
+      sendEvents(events);
+    },
+  });
+  flow.start();
+
   const tick = () => {
     if (closed || ws.readyState !== OPEN) return stopPolling();
-    if (held.size > 0 && ws.bufferedAmount <= bp.lowWater) {
-      const events = held.take();
-      sendEvents(events);
+    if (ws.bufferedAmount <= bp.lowWater) {
+      stopPolling();
+      flow.drain();
     }
     pump();
-    if (held.size === 0 && waiting.length === 0) stopPolling();
+    if (waiting.length > 0) startPolling();
   };
   const startPolling = () => {
     timer ??= setInterval(tick, bp.pollMs);
@@ -114,16 +127,9 @@ export function serveClient(ws: Socket, service: CoreService, bp: Backpressure =
     timer = undefined;
   };
 
-  const onEvents = (events: PortholeEvent[]) => {
-    if (closed) return;
-    if (held.size === 0 && !backedUp()) {
-      sendEvents(events);
-      return;
-    }
-    held.add(events);
-    startPolling();
-  };
-  const unsubscribe = service.onEvents(onEvents);
+  const unsubscribe = service.onEvents((events: PortholeEvent[]) => {
+    if (!closed) flow.push(events);
+  });
 
   /** Runs waiting requests while the client keeps up; otherwise stops reading it. */
   const pump = () => {
@@ -149,6 +155,10 @@ export function serveClient(ws: Socket, service: CoreService, bp: Backpressure =
       message = JSON.parse(data.toString());
     } catch {
       ws.close(1003, 'messages must be JSON text');
+      return;
+    }
+    if (typeof message === 'object' && message !== null && !Array.isArray(message) && message.t === 'ack' && Object.keys(message).length === 1) {
+      flow.ack();
       return;
     }
     if (typeof message !== 'object' || message === null || Array.isArray(message) || message.t !== 'invoke' || !Number.isSafeInteger(message.n)) {
@@ -191,7 +201,7 @@ export function serveClient(ws: Socket, service: CoreService, bp: Backpressure =
   ws.on('close', () => {
     closed = true;
     waiting.length = 0;
-    held.take();
+    flow.dispose();
     stopPolling();
     unsubscribe();
   });

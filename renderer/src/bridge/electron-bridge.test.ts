@@ -8,7 +8,7 @@ import { createIpcAdapter, type IpcAdapter } from '../../../electron/main/ipc-ad
 import { fakeElectronIpc } from '../../../electron/main/testing/fake-ipc.ts';
 import { createPreloadApi } from '../../../electron/preload/api.ts';
 import { createFakeService, type FakeService } from '../../../electron/web/testing/fake-service.ts';
-import { COMMAND_NAMES, READY_CHANNEL, type CommandName } from '../../../shared/contract.ts';
+import { ACK_CHANNEL, COMMAND_NAMES, READY_CHANNEL, type CommandName } from '../../../shared/contract.ts';
 import { COMMAND_EXAMPLES } from '../../../shared/testing/command-examples.ts';
 import type { PortholeEvent } from '../../../shared/types.ts';
 import { createElectronBridge } from './electron-bridge.ts';
@@ -35,7 +35,6 @@ beforeEach(() => {
       exports.push([id, format]);
       return { saved: true, path: `/tmp/${id}.${format}` };
     },
-    batchMs: 1,
     onRefused: () => {},
   });
   const ipc = e.rendererIn(e.mainFrame);
@@ -87,8 +86,10 @@ describe('the Electron bridge', () => {
     const off = bridge.subscribe((ev) => got.push(ev));
     const other = vi.fn();
     bridge.subscribe(other);
-    expect(pageSends).toEqual([READY_CHANNEL]);
     await vi.waitFor(() => expect(got).toEqual([[{ type: 'notice', level: 'info', message: 'early' }]]));
+    expect(pageSends.filter((c) => c !== ACK_CHANNEL)).toEqual([READY_CHANNEL]);
+    // Each batch is acknowledged once, after it is drawn, however many listeners it has.
+    await vi.waitFor(() => expect(pageSends.filter((c) => c === ACK_CHANNEL)).toHaveLength(1));
     expect(other).toHaveBeenCalledTimes(1);
     off();
     service.emit([{ type: 'notice', level: 'info', message: 'late' }]);

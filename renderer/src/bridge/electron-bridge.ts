@@ -1,11 +1,18 @@
 /** The bridge inside the Electron window: the preload's `invoke`, never raw IPC. */
 import type { PortholePreloadApi } from '../../../shared/preload-api.ts';
 import type { PortholeEvent } from '../../../shared/types.ts';
+import { afterDraw } from './after-draw.ts';
 import { withSendsInPieces } from './send-pieces.ts';
 import type { AppBridge } from './types.ts';
 
 export function createElectronBridge(api: PortholePreloadApi): AppBridge {
-  let readySent = false;
+  const listeners = new Set<(events: PortholeEvent[]) => void>();
+  let listening = false;
+  // One subscription to the preload for all listeners, so each batch is acknowledged once, after it is drawn.
+  const deliver = (events: PortholeEvent[]) => {
+    for (const l of [...listeners]) l(events);
+    afterDraw(() => api.ack());
+  };
   return {
     face: 'electron',
     // IPC to our own main process does not drop while the window lives.
@@ -14,13 +21,17 @@ export function createElectronBridge(api: PortholePreloadApi): AppBridge {
     // A large paste goes out as several sends, each within the core's limit.
     invoke: withSendsInPieces((cmd, args) => api.invoke(cmd, args)),
     subscribe(listener: (events: PortholeEvent[]) => void) {
-      const unsubscribe = api.onEvents(listener);
+      listeners.add(listener);
       // The main process holds events until the page is listening, so none are lost at startup.
-      if (!readySent) {
-        readySent = true;
-        api.ready();
+      if (!listening) {
+        listening = true;
+        api.onEvents(deliver);
+        // After the current task, so every listener subscribed alongside this one gets the first batch.
+        queueMicrotask(() => api.ready());
       }
-      return unsubscribe;
+      return () => {
+        listeners.delete(listener);
+      };
     },
     async exportSession(id, format) {
       await api.exportSession(id, format);

@@ -8,7 +8,8 @@
 import type { CommandArgs, CommandName, CommandResult } from '../../../shared/contract.ts';
 import { LIMITS } from '../../../shared/limits.ts';
 import type { ExportFormat, PortholeEvent } from '../../../shared/types.ts';
-import type { WsServerMessage } from '../../../shared/ws-protocol.ts';
+import type { WsAck, WsServerMessage } from '../../../shared/ws-protocol.ts';
+import { afterDraw } from './after-draw.ts';
 import { withSendsInPieces } from './send-pieces.ts';
 import type { AppBridge, ConnectionState } from './types.ts';
 
@@ -121,6 +122,11 @@ export function createWsBridge(opts: WsBridgeOptions): WsBridge {
     }
     if (message.t === 'events') {
       deliver(message.events);
+      // Drawn: the server may send the next batch (until then it coalesces them).
+      const ws = socket;
+      afterDraw(() => {
+        if (ws && ws === socket && ws.readyState === OPEN) ws.send(JSON.stringify({ t: 'ack' } satisfies WsAck));
+      });
     } else if (message.t === 'result') {
       const entry = pending.get(message.n);
       if (!entry) return;
