@@ -12,15 +12,18 @@ const args = process.argv.slice(2);
 /** An Electron that exits with an error this soon after starting never opened its window. */
 const EARLY_FAILURE_MS = 5000;
 
+/** What `npm run build` does: the app (electron-vite) and the `porthole` command that browser mode runs (out/cli). */
 function build() {
   const require = createRequire(import.meta.url);
-  const pkg = require.resolve('electron-vite/package.json');
-  const bin = join(dirname(pkg), 'bin', 'electron-vite.js');
-  process.stdout.write('Building Porthole (electron-vite build)…\n');
-  const result = spawnSync(process.execPath, [bin, 'build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
-  if (result.status !== 0) {
-    process.stderr.write('porthole: the build failed (see above)\n');
-    process.exit(result.status ?? 1);
+  const electronVite = join(dirname(require.resolve('electron-vite/package.json')), 'bin', 'electron-vite.js');
+  const vite = join(dirname(require.resolve('vite/package.json')), 'bin', 'vite.js');
+  process.stdout.write('Building Porthole (npm run build)…\n');
+  for (const args of [[electronVite, 'build'], [vite, 'build', '-c', 'cli.vite.config.ts']]) {
+    const result = spawnSync(process.execPath, args, { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+    if (result.status !== 0) {
+      process.stderr.write('porthole: the build failed (see above)\n');
+      process.exit(result.status ?? 1);
+    }
   }
 }
 
