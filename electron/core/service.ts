@@ -66,6 +66,8 @@ class Service implements CoreService {
   private readonly faulty = new Set<Session>();
   /** Closed sessions still in memory. */
   private readonly awakeClosed = new Set<Session>();
+  /** Sessions whose script finished sending, connection still open (a few dozen at most). */
+  private readonly halfOpen = new Set<Session>();
   /** Past sessions being reopened (a second request waits for the first). */
   private readonly opening = new Map<string, Promise<Session>>();
   private tick: NodeJS.Timeout;
@@ -82,6 +84,7 @@ class Service implements CoreService {
       closed: (s) => {
         this.lastQueued.delete(s.id);
         this.faulty.delete(s);
+        this.halfOpen.delete(s);
         this.awakeClosed.add(s);
       },
       woke: (s) => this.awakeClosed.add(s),
@@ -113,7 +116,10 @@ class Service implements CoreService {
   private markInfo(s: Session): void {
     this.dirtyInfo.add(s);
     if (s.queuedBytes > 0) this.lastQueued.set(s.id, s.queuedBytes);
-    if (s.state === 'eof') this.limitHalfOpen();
+    if (s.state === 'eof' && !this.halfOpen.has(s)) {
+      this.halfOpen.add(s);
+      this.limitHalfOpen();
+    }
     this.scheduleFlush();
   }
 
@@ -195,8 +201,8 @@ class Service implements CoreService {
   /** Half-closed connections are kept writable, but only so many: the idlest beyond the limit are closed. */
   private limitHalfOpen(): void {
     const max = this.opts.maxHalfOpen ?? DEFAULT_MAX_HALF_OPEN;
-    const halfOpen = [...this.sessions.values()].filter((x) => x.state === 'eof' && !x.readOnly);
-    if (halfOpen.length <= max) return;
+    if (this.halfOpen.size <= max) return;
+    const halfOpen = [...this.halfOpen];
     halfOpen.sort((a, b) => a.lastActivityAt - b.lastActivityAt);
     for (const x of halfOpen.slice(0, halfOpen.length - max)) {
       x.retire(`Porthole keeps at most ${max} finished scripts' connections open, and this was the idlest`);
