@@ -40,6 +40,8 @@ export interface PlotLine {
   y: number[];
   /** The row each point came from. */
   row: number[];
+  /** The series' newest point (its current value), wherever the range is. */
+  last: { x: number; y: number; row: number };
 }
 
 export interface PlotDataResult extends PlotSeriesResult {

@@ -56,7 +56,7 @@ describe('plot manager', () => {
     expect(r.scanned).toBe(5);
     expect(r.count).toBe(6);
     const d = m.data({ id: 1, series: ['temp', 'nope'], xMode: 'row', width: 100 });
-    expect(d.lines).toEqual([{ name: 'temp', x: [0, 4], y: [20.5, 21], row: [0, 4] }]);
+    expect(d.lines).toEqual([{ name: 'temp', x: [0, 4], y: [20.5, 21], row: [0, 4], last: { x: 4, y: 21, row: 4 } }]);
     expect([d.xMin, d.xMax, d.from, d.to]).toEqual([0, 4, 0, 4]);
     const byTime = m.data({ id: 1, series: ['temp'], xMode: 'time', width: 100 });
     expect(byTime.lines[0].x).toEqual([1_000_100, 1_000_300]);

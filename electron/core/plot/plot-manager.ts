@@ -76,7 +76,11 @@ export class PlotManager {
     const lines: PlotLine[] = picked.map(([name, s]) => {
       const xs = byTime ? s.times : s.rows;
       const kept = decimate(s, xs, byTime ? from - start : from, byTime ? to - start : to, Math.min(args.width, 8192));
-      const line: PlotLine = { name, x: new Array(kept.length), y: new Array(kept.length), row: new Array(kept.length) };
+      const n = s.n - 1;
+      const line: PlotLine = {
+        name, x: new Array(kept.length), y: new Array(kept.length), row: new Array(kept.length),
+        last: { x: toX(xs[n]), y: s.values[n], row: s.rows[n] },
+      };
       kept.forEach((i, k) => {
         line.x[k] = toX(xs[i]);
         line.y[k] = s.values[i];

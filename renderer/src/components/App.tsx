@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useStore } from '../store/store-context.ts';
 import { ExposedBanner } from './ExposedBanner.tsx';
+import { PlotSlot } from './PlotSlot.tsx';
 import { FindBar } from './FindBar.tsx';
 import { QuietHint } from './QuietHint.tsx';
 import { REPLY_ID, ReplyBox } from './ReplyBox.tsx';
@@ -24,6 +25,7 @@ export function App() {
   const now = useNow(1000);
   const [findOpen, setFindOpen] = useState(false);
   const [showTime, setShowTime] = useState(false);
+  const [plotOpen, setPlotOpen] = useState(false);
   const session = store.selectedId === null ? undefined : store.sessions.get(store.selectedId);
 
   useEffect(() => {
@@ -59,6 +61,7 @@ export function App() {
                   <span className="session-peer">{session.peer}</span>
                   <span className={`session-state ${session.state}`}>{stateLabel(session)}</span>
                   {session.command && <code className="command" title={session.command}>{session.command}</code>}
+                  <button type="button" className="plot-toggle" aria-pressed={plotOpen} onClick={() => setPlotOpen(!plotOpen)} title="Plot the numbers this script prints">Plot</button>
                   {!findOpen && <button type="button" className="find-open" onClick={() => setFindOpen(true)} title="Find (Ctrl+F)">Find</button>}
                 </header>
                 {session.transcriptError && (
@@ -68,6 +71,7 @@ export function App() {
                 )}
                 {findOpen && <FindBar sessionId={session.id} onClose={() => setFindOpen(false)} />}
                 <Transcript key={session.id} session={session} showTime={showTime} onShowTime={setShowTime} />
+                {plotOpen && <PlotSlot sessionId={session.id} />}
                 <QuietHint session={session} lastSentAt={store.lastSentAt.get(session.id)} now={now} />
                 <ReplyBox key={`reply-${session.id}`} session={session} />
               </>
