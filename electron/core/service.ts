@@ -66,6 +66,8 @@ class Service implements CoreService {
   private readonly faulty = new Set<Session>();
   /** Closed sessions still in memory. */
   private readonly awakeClosed = new Set<Session>();
+  /** Sessions whose script can still send (what the connection limit counts). */
+  private readonly live = new Set<Session>();
   /** Sessions whose script finished sending, connection still open (a few dozen at most). */
   private readonly halfOpen = new Set<Session>();
   /** Past sessions being reopened (a second request waits for the first). */
@@ -85,6 +87,7 @@ class Service implements CoreService {
         this.lastQueued.delete(s.id);
         this.faulty.delete(s);
         this.halfOpen.delete(s);
+        this.live.delete(s);
         this.awakeClosed.add(s);
       },
       woke: (s) => this.awakeClosed.add(s),
@@ -116,6 +119,7 @@ class Service implements CoreService {
   private markInfo(s: Session): void {
     this.dirtyInfo.add(s);
     if (s.queuedBytes > 0) this.lastQueued.set(s.id, s.queuedBytes);
+    if (s.state !== 'live') this.live.delete(s);
     if (s.state === 'eof' && !this.halfOpen.has(s)) {
       this.halfOpen.add(s);
       this.limitHalfOpen();
@@ -234,9 +238,7 @@ class Service implements CoreService {
 
   /** Connections whose script can still send: those that finished sending do not block new scripts. */
   private liveCount(): number {
-    let n = 0;
-    for (const s of this.sessions.values()) if (!s.readOnly && s.state === 'live') n++;
-    return n;
+    return this.live.size;
   }
 
   private accept(socket: net.Socket, listener: Listener): void {
@@ -294,6 +296,7 @@ class Service implements CoreService {
       hooks: this.hooks,
     }, startedAt);
     this.sessions.set(id, s);
+    this.live.add(s);
     this.markRows(s);
     return s;
   }
