@@ -10,6 +10,7 @@ import { startCore, type TestCore } from './helpers/core.ts';
 import { runPorthole } from './helpers/listen.ts';
 import { expectExit0, runPython } from './helpers/python.ts';
 import { removeTempDirs, tempDir } from './helpers/temp-dir.ts';
+import { mountTmpfs, sayWhySkipped } from './helpers/tmpfs.ts';
 
 afterAll(removeTempDirs);
 
@@ -83,6 +84,25 @@ describe('start-up problems', () => {
     expect(code).toBe(2);
     expect(run.stderr()).toMatch(message);
     expect(run.stderr()).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('an unwritable data folder', () => {
+  // As root, permissions stop nothing; a read-only file system stops everyone.
+  it('is one sentence and exit status 2', async (ctx) => {
+    const m = mountTmpfs(1024 * 1024);
+    if (typeof m === 'string') {
+      sayWhySkipped('unwritable data folder', m);
+      return ctx.skip();
+    }
+    try {
+      m.remount('ro');
+      const run = runPorthole(['listen', '--port', '0', '--data-dir', path.join(m.dir, 'data')]);
+      expect((await run.exited).code).toBe(2);
+      expect(run.stderr()).toBe(`porthole listen: cannot use the data folder ${path.join(m.dir, 'data')}: it is on a read-only file system; choose another with --data-dir\n`);
+    } finally {
+      m.unmount();
+    }
   });
 });
 

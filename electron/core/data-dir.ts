@@ -11,6 +11,23 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform = 
   return path.join(env.XDG_DATA_HOME ?? path.join(home, '.local', 'share'), 'porthole');
 }
 
+/**
+ * A recursive mkdir reports ENOENT for most failures on its way down (a read-only file
+ * system among them): create the first missing folder alone to learn the real reason.
+ */
+function realCause(dir: string, err: NodeJS.ErrnoException): NodeJS.ErrnoException {
+  if (err.code !== 'ENOENT') return err;
+  let missing = dir;
+  while (!fs.existsSync(path.dirname(missing)) && path.dirname(missing) !== missing) missing = path.dirname(missing);
+  try {
+    fs.mkdirSync(missing, { mode: 0o700 });
+    fs.rmdirSync(missing);
+  } catch (inner) {
+    return inner as NodeJS.ErrnoException;
+  }
+  return err;
+}
+
 /** A start-up problem, said in one sentence for the person (no stack trace). */
 export class StartupError extends Error {}
 
@@ -35,7 +52,7 @@ export function prepareDataDir(dir: string): string | null {
     fs.writeFileSync(probe, '', { mode: 0o600 });
     fs.unlinkSync(probe);
   } catch (err) {
-    const e = err as NodeJS.ErrnoException;
+    const e = realCause(dir, err as NodeJS.ErrnoException);
     const why = e.code === 'EACCES' || e.code === 'EPERM' ? 'permission denied'
       : e.code === 'EROFS' ? 'it is on a read-only file system'
         : e.code === 'ENOTDIR' ? 'part of its path is a file'
