@@ -341,7 +341,8 @@ export class PlotController {
     const id = p.id;
     const names = (p.data?.series ?? []).map((s) => s.name).filter((n) => this.shown(id, n));
     const ext = this.extents();
-    const range = requestRange(this.view, ext ? ext.max : null);
+    const newest = ext ? ext.max : null;
+    const range = requestRange(this.view, newest);
     p.inFlight = true;
     p.askedSeq = this.seq;
     p.askedCount = count;
@@ -354,6 +355,8 @@ export class PlotController {
         if (this.stopped || this.plots.get(id) !== p) return;
         p.error = null;
         if (d.xMode === this.xMode) p.data = d;
+        // Following the last span, the range was worked out from the newest point known then: if that moved, ask again for the right one.
+        if (this.view.follow && this.view.span !== null && (this.extents()?.max ?? null) !== newest) p.askedSeq = -1;
         // Colours in the order the series were first seen, whichever are shown.
         for (const s of d.series) this.colorOf(seriesKey(id, s.name));
         this.changed();
