@@ -23,6 +23,8 @@ const BACKGROUND_SLICE_MS = 8;
 const IDLE_MS = 15_000;
 const DROP_MS = 120_000;
 export const MAX_INDEXES = 4;
+/** Points all indexes hold together at most (16 bytes each: 512 MiB); the least recently used go first. */
+export const MAX_TOTAL_POINTS = 32 * 1024 * 1024;
 /** Characters of CSV one reply carries at most. */
 const CSV_CHARS = 1 << 20;
 
@@ -129,10 +131,10 @@ export class PlotManager {
       const pattern = this.patterns.get(id);
       ix = new PlotIndex(source, pattern ? compilePattern(pattern) : null);
       this.indexes.set(id, ix);
-      this.evict();
     }
     ix.lastUsed = Date.now();
     if (!ix.catchUp(REQUEST_SLICE_MS)) this.schedule();
+    this.evict(ix);
     return ix;
   }
 
@@ -169,13 +171,16 @@ export class PlotManager {
     });
   }
 
-  private evict(): void {
-    while (this.indexes.size > MAX_INDEXES) {
-      let oldest: number | null = null;
-      for (const [id, ix] of this.indexes) {
-        if (oldest === null || ix.lastUsed < this.indexes.get(oldest)!.lastUsed) oldest = id;
+  /** Drops the least recently used indexes beyond the limits, never the one in use. */
+  private evict(current: PlotIndex): void {
+    const total = () => [...this.indexes.values()].reduce((n, ix) => n + ix.points, 0);
+    while (this.indexes.size > MAX_INDEXES || (this.indexes.size > 1 && total() > MAX_TOTAL_POINTS)) {
+      let oldest: PlotIndex | null = null;
+      for (const ix of this.indexes.values()) {
+        if (ix !== current && (oldest === null || ix.lastUsed < oldest.lastUsed)) oldest = ix;
       }
-      this.indexes.delete(oldest!);
+      if (!oldest) return;
+      this.indexes.delete(oldest.source.id);
     }
   }
 
