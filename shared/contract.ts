@@ -32,8 +32,12 @@ export interface Commands {
   'session:eof': { args: { id: number }; result: null };
   'session:close': { args: { id: number }; result: null };
   'session:encoding': { args: { id: number; encoding: string }; result: SessionInfo };
+  /** Takes a closed session off the list; its transcript stays, among the past sessions. */
+  'session:remove': { args: { id: number }; result: null };
   'past:list': { args: null; result: PastSessionInfo[] };
   'past:open': { args: { key: string }; result: SessionInfo };
+  /** Deletes a past session's transcript from disk (not one that is still open). */
+  'past:delete': { args: { key: string }; result: null };
   'search:start': { args: SearchQuery; result: { searchId: number } };
   /** The next (dir 1) or previous (dir -1) matching row after/before `row`, wrapping around. */
   'search:seek': { args: { searchId: number; row: number; dir: 1 | -1 }; result: SearchSeekResult };
@@ -82,8 +86,10 @@ export const COMMANDS: { readonly [K in CommandName]: CommandSpec<K> } = {
   'session:eof': { args: { id: req(nat) } },
   'session:close': { args: { id: req(nat) } },
   'session:encoding': { args: { id: req(nat), encoding: req(str(64, true)) } },
+  'session:remove': { args: { id: req(nat) } },
   'past:list': { args: null },
   'past:open': { args: { key: req(str(MAX_SHORT, true)) } },
+  'past:delete': { args: { key: req(str(MAX_SHORT, true)) } },
   'search:start': { args: { id: req(nat), query: req(str(MAX_QUERY)), regex: req(bool), caseSensitive: req(bool) } },
   'search:seek': { args: { searchId: req(nat), row: req(nat), dir: req(oneOf(1, -1)) } },
   'search:cancel': { args: { searchId: req(nat) } },

@@ -148,6 +148,8 @@ export type PortholeEvent =
   | { type: 'listeners'; listeners: ListenerInfo[] }
   | { type: 'connects'; connects: ConnectInfo[] }
   | { type: 'session'; session: SessionInfo }
+  /** The session left the list (`session:remove`); its transcript is among the past sessions. */
+  | { type: 'removed'; id: number }
   /** The session has `count` rows; rows from `changedFrom` on are new or changed since the last event; `tail` is its last rows. */
   | { type: 'rows'; id: number; count: number; changedFrom: number; tail: Row[] }
   | { type: 'search'; searchId: number; id: number; matches: number; rows: number; done: boolean; error?: string }

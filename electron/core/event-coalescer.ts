@@ -14,6 +14,8 @@ function keyOf(event: PortholeEvent, serial: number): string {
     case 'listeners': return 'listeners';
     case 'connects': return 'connects';
     case 'session': return `session:${event.session.id}`;
+    // Keyed with the session's updates, so a removal comes after them and replaces them.
+    case 'removed': return `session:${event.id}`;
     case 'rows': return `rows:${event.id}`;
     case 'search': return `search:${event.searchId}`;
     case 'notice': return `notice:${serial}`;

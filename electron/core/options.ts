@@ -5,6 +5,7 @@ import type { ConnectSpec, ListenerSpec } from '../../shared/types.ts';
 import { defaultDataDir } from './data-dir.ts';
 import { isKnownEncoding } from './encoding.ts';
 import { unixPathProblem } from './listener.ts';
+import { DEFAULT_RETENTION } from './retention.ts';
 
 export class UsageError extends Error {}
 
@@ -16,6 +17,8 @@ export interface CommonOptions {
   allow: string[];
   /** Replies queued for a script that is not reading are refused beyond this (bytes). */
   maxQueuedBytes?: number;
+  /** Past sessions kept (the newest). */
+  retention?: { maxSessions: number; maxBytes: number };
 }
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -29,6 +32,8 @@ export const COMMON_FLAGS: Options = {
   'data-dir': { type: 'string' },
   allow: { type: 'string', multiple: true },
   'max-queue': { type: 'string' },
+  'keep-sessions': { type: 'string' },
+  'keep-size': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 };
 
@@ -40,6 +45,8 @@ export const COMMON_HELP = `  --host H            address to listen on (default 
   --data-dir D        where transcripts are kept (default: $PORTHOLE_DATA_DIR, else the app-data folder)
   --allow ADDR        accept connections only from this peer address (repeatable)
   --max-queue SIZE    replies waiting for a script that is not reading, at most (default 16M; K, M, G)
+  --keep-sessions N   past sessions kept, the newest (default 5000; checked at start and hourly)
+  --keep-size SIZE    past sessions kept up to this size in all (default 20G)
 `;
 
 export function parsePort(text: string, what = 'port'): number {
@@ -58,6 +65,11 @@ export function parseSize(text: string, what: string): number {
   const bytes = Math.floor(Number(m[1]) * mult);
   if (bytes < 1) throw new UsageError(`${what} must be at least 1 byte`);
   return bytes;
+}
+
+function parseCount(text: string, what: string): number {
+  if (!/^\d+$/.test(text)) throw new UsageError(`${what} must be a whole number, not '${text}'`);
+  return Number(text);
 }
 
 export function parseHostPort(text: string): { host: string; port: number } {
@@ -103,6 +115,10 @@ export function parseCommonArgs(argv: string[], extra: Options = {}, env = proce
     dataDir: (v['data-dir'] as string | undefined) ?? defaultDataDir(env),
     allow: (v.allow as string[] | undefined) ?? [],
     maxQueuedBytes: v['max-queue'] !== undefined ? parseSize(v['max-queue'] as string, '--max-queue') : undefined,
+    retention: v['keep-sessions'] !== undefined || v['keep-size'] !== undefined ? {
+      maxSessions: v['keep-sessions'] !== undefined ? parseCount(v['keep-sessions'] as string, '--keep-sessions') : DEFAULT_RETENTION.maxSessions,
+      maxBytes: v['keep-size'] !== undefined ? parseSize(v['keep-size'] as string, '--keep-size') : DEFAULT_RETENTION.maxBytes,
+    } : undefined,
   };
   return { common, values: v, positionals: parsed.positionals, help: v.help === true };
 }

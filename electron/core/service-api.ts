@@ -21,6 +21,8 @@ export interface ServiceOptions {
   maxQueuedBytes?: number;
   /** Half-closed connections kept writable at most (default 32); the idlest beyond are closed. */
   maxHalfOpen?: number;
+  /** Past sessions kept: the newest, up to this many and this many bytes (checked at start and hourly). */
+  retention?: { maxSessions: number; maxBytes: number };
 }
 
 export interface CoreService {

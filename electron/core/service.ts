@@ -15,6 +15,7 @@ import type { ExportFormat, PortholeEvent, SessionInfo } from '../../shared/type
 import { Connector } from './connector.ts';
 import { exportRows } from './export.ts';
 import { nearFdLimit } from './fd-headroom.ts';
+import { DEFAULT_RETENTION } from './retention.ts';
 import { formatAddress, Listener } from './listener.ts';
 import { isValidKey, listPast, readMeta, sessionsDir } from './past.ts';
 import { PlotManager } from './plot/plot-manager.ts';
@@ -32,6 +33,7 @@ const TICK_MS = 250;
 /** Characters of row text one `session:rows` reply carries at most (JSON escaping may grow it up to 6×). */
 const MAX_REPLY_CHARS = 1 << 20;
 export const DEFAULT_MAX_HALF_OPEN = 32;
+const RETENTION_EVERY_MS = 60 * 60 * 1000;
 /** Closed sessions kept in memory; the rest sleep (their rows are read back when looked at). */
 const MAX_AWAKE_CLOSED = 16;
 /** Larger closed sessions stay in memory: their cost is per row, and reading them back takes time. */
@@ -73,6 +75,7 @@ class Service implements CoreService {
   /** Past sessions being reopened (a second request waits for the first). */
   private readonly opening = new Map<string, Promise<Session>>();
   private tick: NodeJS.Timeout;
+  private retentionTimer: NodeJS.Timeout | null = null;
   private closed = false;
   private readonly hooks: SessionHooks;
   private readonly handlers: Handlers;
@@ -376,6 +379,54 @@ class Service implements CoreService {
     return s;
   }
 
+  private removeSession(s: Session): void {
+    if (s.state !== 'closed') throw new CommandFailure(`session ${s.id} is still ${s.state === 'live' ? 'live' : 'open'}: close it first`);
+    this.sessions.delete(s.id);
+    this.awakeClosed.delete(s);
+    this.dirtyRows.delete(s);
+    this.dirtyInfo.delete(s);
+    s.shutdown();
+    this.queue({ type: 'removed', id: s.id });
+  }
+
+  /** Deletes a past session's folder; an open one must be closed and is taken off the list first. */
+  private deletePast(key: string): void {
+    if (!isValidKey(key)) throw new CommandFailure(`no past session '${key}'`);
+    const loaded = [...this.sessions.values()].find((s) => s.key === key);
+    if (loaded) this.removeSession(loaded);
+    const dir = path.join(sessionsDir(this.dataDir), key);
+    if (!fs.existsSync(dir)) throw new CommandFailure(`no past session '${key}'`);
+    try {
+      fs.rmSync(dir, { recursive: true, force: true });
+    } catch (err) {
+      throw new CommandFailure(`could not delete ${dir}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    }
+  }
+
+  /**
+   * Keeps the newest past sessions within the retention limits (count and bytes); the
+   * oldest beyond them are deleted. Sessions of this run are never touched.
+   */
+  applyRetention(): number {
+    const keep = this.opts.retention ?? DEFAULT_RETENTION;
+    const loaded = new Set([...this.sessions.values()].map((s) => s.key));
+    const past = listPast(this.dataDir, loaded, Infinity);
+    let bytes = 0;
+    let deleted = 0;
+    past.forEach((p, i) => {
+      bytes += p.bytesIn + p.bytesOut;
+      if (i < keep.maxSessions && bytes <= keep.maxBytes) return;
+      try {
+        fs.rmSync(path.join(sessionsDir(this.dataDir), p.key), { recursive: true, force: true });
+        deleted++;
+      } catch {
+        // Tried again at the next pass.
+      }
+    });
+    if (deleted > 0) this.notice('info', `Deleted the ${deleted} oldest past session${deleted === 1 ? '' : 's'} to keep within the retention limits (${keep.maxSessions} sessions, ${Math.round(keep.maxBytes / 2 ** 30)} GiB).`);
+    return deleted;
+  }
+
   // ---- commands -----------------------------------------------------------------
 
   private makeHandlers(): Handlers {
@@ -421,6 +472,14 @@ class Service implements CoreService {
         s.store.markAllChanged();
         this.markRows(s);
         return s.info();
+      },
+      'session:remove': ({ id }) => {
+        this.removeSession(this.session(id));
+        return null;
+      },
+      'past:delete': ({ key }) => {
+        this.deletePast(key);
+        return null;
       },
       'past:list': () => listPast(this.dataDir, new Set([...this.sessions.values()].map((s) => s.key))),
       'past:open': async ({ key }) => (await this.openPast(key)).info(),
@@ -497,6 +556,7 @@ class Service implements CoreService {
   async close(): Promise<void> {
     if (this.closed) return;
     clearInterval(this.tick);
+    if (this.retentionTimer) clearInterval(this.retentionTimer);
     for (const c of this.connectors.values()) c.cancel();
     for (const search of this.searches.values()) search.stop();
     this.plots.close();
@@ -513,6 +573,9 @@ class Service implements CoreService {
   }
 
   async start(): Promise<void> {
+    this.applyRetention();
+    this.retentionTimer = setInterval(() => this.applyRetention(), RETENTION_EVERY_MS);
+    this.retentionTimer.unref();
     for (const spec of this.opts.listeners ?? []) await this.addListener(spec);
     for (const spec of this.opts.connects ?? []) this.startConnect(spec);
   }

@@ -24,11 +24,22 @@ export function PastSessions() {
           {store.past === null && <li className="muted">Loading…</li>}
           {store.past !== null && past.length === 0 && <li className="muted">None.</li>}
           {past.map((p) => (
-            <li key={p.key}>
+            <li key={p.key} className="session-item">
               <button type="button" className="session past" onClick={() => void store.openPast(p.key)}>
                 <span className="session-name">{p.name}</span>
                 <span className="session-peer">{new Date(p.startedAt).toLocaleString()}</span>
                 <span className="session-state">{formatBytes(p.bytesIn)} in, {formatBytes(p.bytesOut)} out</span>
+              </button>
+              <button
+                type="button"
+                className="session-remove"
+                aria-label="Delete"
+                title={`Delete the transcript of ${p.name} from disk`}
+                onClick={() => {
+                  if (window.confirm(`Delete the transcript of "${p.name}" (${new Date(p.startedAt).toLocaleString()}) from disk? This cannot be undone.`)) void store.deletePast(p.key);
+                }}
+              >
+                ×
               </button>
             </li>
           ))}

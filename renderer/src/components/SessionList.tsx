@@ -14,7 +14,7 @@ export function SessionList() {
           const selected = s.id === store.selectedId;
           const prompt = store.promptOf(s.id);
           return (
-            <li key={s.id}>
+            <li key={s.id} className="session-item">
               <button
                 type="button"
                 className={`session ${s.state}${selected ? ' selected' : ''}${prompt !== null ? ' waiting' : ''}`}
@@ -32,6 +32,17 @@ export function SessionList() {
                 )}
                 {s.transcriptError && <span className="session-warning">transcript not saved</span>}
               </button>
+              {s.state === 'closed' && (
+                <button
+                  type="button"
+                  className="session-remove"
+                  aria-label="Remove"
+                  title={`Remove ${s.name} from the list (its transcript stays among the past sessions)`}
+                  onClick={() => void store.run('Could not remove the session', () => store.bridge.invoke('session:remove', { id: s.id }))}
+                >
+                  ×
+                </button>
+              )}
             </li>
           );
         })}

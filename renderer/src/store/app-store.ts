@@ -190,7 +190,9 @@ export class AppStore {
         case 'listeners': this.listeners = ev.listeners; break;
         case 'connects': this.connects = ev.connects; break;
         case 'session': this.putSession(ev.session); break;
+        case 'removed': this.forgetSession(ev.id); break;
         case 'rows': {
+          if (this.removed.has(ev.id)) break;
           const w = this.windowOf(ev.id);
           w.applyRows(ev.count, ev.changedFrom, ev.tail);
           // A tail that stops short of the last row (a replay after reconnecting brings
@@ -215,7 +217,34 @@ export class AppStore {
     this.attend();
   }
 
+  /** Sessions taken off the list: late updates for them are ignored. */
+  private readonly removed = new Set<number>();
+
+  /** A session left the list: drop what the window held for it, and look at another. */
+  private forgetSession(id: number): void {
+    this.removed.add(id);
+    this.sessions.delete(id);
+    this.windows.delete(id);
+    this.rates.delete(id);
+    this.seenLines.delete(id);
+    this.lastSentAt.delete(id);
+    if (this.selectedId === id) {
+      const rest = [...this.sessions.values()];
+      const live = rest.filter((x) => x.state === 'live');
+      this.select((live.length > 0 ? live : rest).at(-1)?.id ?? null);
+    }
+    // Its transcript is now among the past sessions.
+    if (this.past !== null) void this.loadPast();
+  }
+
+  /** Deletes a past session's transcript (after the person confirmed). */
+  async deletePast(key: string): Promise<void> {
+    const done = await this.run('Could not delete the past session', () => this.bridge.invoke('past:delete', { key }));
+    if (done !== undefined) await this.loadPast();
+  }
+
   private putSession(s: SessionInfo, autoSelect = true): void {
+    if (this.removed.has(s.id)) return;
     const isNew = !this.sessions.has(s.id);
     this.sessions.set(s.id, s);
     let meter = this.rates.get(s.id);
