@@ -106,11 +106,13 @@ test('two sessions in one plot, exported as PNG and as CSV', async ({ page, uiUr
   await openPlot(page);
   await expect(legendBox(page, 'temp')).toBeVisible();
   const picker = plot(page).getByRole('combobox', { name: 'Add a session to the plot' });
-  const other = await picker.locator('option').nth(1).textContent();
+  // Both scripts are named sensor.py: the session's number tells their series apart.
+  const other = (await picker.locator('option').nth(1).textContent())!;
+  const otherId = /#(\d+)$/.exec(other)![1];
   await picker.selectOption({ index: 1 });
   await expect(plot(page).getByRole('list', { name: 'Plotted sessions' }).getByRole('listitem')).toHaveCount(2);
-  await expect(legendBox(page, `temp · ${other}`)).toBeVisible();
-  await expect(legendBox(page, /^hum · /)).toHaveCount(2);
+  await expect(legendBox(page, `temp · sensor.py #${otherId}`)).toBeVisible();
+  await expect(legendBox(page, /^hum · sensor\.py #\d+$/)).toHaveCount(2);
 
   const png = page.waitForEvent('download');
   await plot(page).getByRole('button', { name: 'Export PNG' }).click();
@@ -119,7 +121,7 @@ test('two sessions in one plot, exported as PNG and as CSV', async ({ page, uiUr
   expect(bytes.subarray(1, 4).toString()).toBe('PNG');
   expect(bytes.readUInt32BE(16)).toBeGreaterThan(300);
 
-  await legendBox(page, `temp · ${other}`).uncheck();
+  await legendBox(page, `temp · sensor.py #${otherId}`).uncheck();
   const csv = page.waitForEvent('download');
   await plot(page).getByRole('button', { name: 'Export CSV' }).click();
   const download = await csv;
@@ -128,8 +130,8 @@ test('two sessions in one plot, exported as PNG and as CSV', async ({ page, uiUr
   const header = lines[0].split(',');
   expect(header.slice(0, 3)).toEqual(['session', 'row', 'time']);
   expect(header).toHaveLength(6);
-  expect(header).toContain(`hum · ${other}`);
-  expect(header).not.toContain(`temp · ${other}`);
+  expect(header).toContain(`hum · sensor.py #${otherId}`);
+  expect(header).not.toContain(`temp · sensor.py #${otherId}`);
   expect(header.filter((h) => /^(temp|hum) · /.test(h))).toHaveLength(3);
   // Rows of both sessions, each value where its column is and blank elsewhere.
   const sessions = new Set(lines.slice(1).map((l) => l.split(',')[0]));

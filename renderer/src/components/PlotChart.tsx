@@ -249,6 +249,8 @@ export function PlotChart({ controller, onPick }: Props) {
         ref={hostRef}
         className="plot-chart"
         tabIndex={0}
+        role="group"
+        aria-roledescription="chart"
         aria-label="Chart: drag to zoom, Shift+drag or the arrow keys to pan, the wheel or + and − to zoom, double-click or Home for everything, click a point to show its row"
       />
       <div ref={readoutRef} className="plot-readout" />

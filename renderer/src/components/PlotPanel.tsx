@@ -33,7 +33,11 @@ export default function PlotPanel({ sessionId }: Props) {
   }, [controller]);
   useEffect(() => controller.setPrimary(sessionId), [controller, sessionId]);
   // The store re-renders this panel once a frame when anything changed (new rows among it).
-  useEffect(() => controller.poke());
+  useEffect(() => {
+    // A session removed from the list leaves the plot too.
+    for (const id of controller.sessions) if (!store.sessions.has(id)) controller.removeSession(id);
+    controller.poke();
+  });
 
   const [patternOpen, setPatternOpen] = useState(false);
   const [exporting, setExporting] = useState<string | null>(null);
@@ -112,7 +116,7 @@ export default function PlotPanel({ sessionId }: Props) {
           disabled={others.length === 0}
         >
           <option value="">Add session…</option>
-          {others.map((s) => <option key={s.id} value={s.id}>{s.name}</option>)}
+          {others.map((s) => <option key={s.id} value={s.id}>{`${s.name} #${s.id}`}</option>)}
         </select>
         <button type="button" aria-expanded={patternOpen} onClick={() => setPatternOpen(!patternOpen)}>Pattern</button>
         <button type="button" onClick={exportPng} disabled={series.length === 0}>Export PNG</button>
@@ -129,7 +133,7 @@ export default function PlotPanel({ sessionId }: Props) {
         <ul className="plot-sessions" aria-label="Plotted sessions">
           {controller.sessions.map((id) => (
             <li key={id}>
-              {store.sessions.get(id)?.name ?? `session ${id}`}
+              {`${store.sessions.get(id)?.name ?? 'session'} #${id}`}
               {id !== controller.sessions[0] && (
                 <button type="button" className="small" aria-label={`Remove ${store.sessions.get(id)?.name ?? id} from the plot`} onClick={() => controller.removeSession(id)}>×</button>
               )}

@@ -12,6 +12,12 @@ import { FOLLOW_ALL, PALETTE, panBy, requestRange, shownRange, zoomAround, type 
 
 /** Ask again this often while the core is still reading a session's rows. */
 const CATCH_UP_POLL_MS = 120;
+/**
+ * While following, a session with many points is asked again less often: each request
+ * costs the core time in proportion to the pixel columns and the blocks of points they
+ * span, and at millions of points a new row barely changes the picture (10M: 10 a second).
+ */
+const followIntervalMs = (points: number) => Math.min(250, points / 100_000);
 /** The narrowest view: 4 rows, or 50 ms. */
 const MIN_SPAN: Record<PlotXMode, number> = { row: 4, time: 50 };
 
@@ -228,8 +234,12 @@ export class PlotController {
 
   // ---- what is drawn -------------------------------------------------------------
 
+  /** A series' name, with its session's when several are plotted (and the session's number when their names are alike). */
   private label(sessionId: number, name: string): string {
-    return this.sessions.length > 1 ? `${name} · ${this.source.name(sessionId)}` : name;
+    if (this.sessions.length <= 1) return name;
+    const own = this.source.name(sessionId);
+    const alike = this.sessions.some((id) => id !== sessionId && this.source.name(id) === own);
+    return `${name} · ${own}${alike ? ` #${sessionId}` : ''}`;
   }
 
   private colorOf(key: string): number {
@@ -323,17 +333,20 @@ export class PlotController {
       const count = this.source.rows(id);
       const behind = d !== null && d.scanned < d.count;
       const newSeries = d !== null && d.series.some((s) => !p.asked.has(s.name) && this.shown(id, s.name));
+      const points = d ? d.series.reduce((n, s) => n + s.points, 0) : 0;
+      const grown = this.view.follow && count !== p.askedCount;
+      const soon = now - p.askedAt >= followIntervalMs(points);
       const due = p.askedSeq !== this.seq || newSeries
-        || (this.view.follow && count !== p.askedCount)
+        || (grown && soon)
         || (behind && now - p.askedAt >= CATCH_UP_POLL_MS);
-      if (behind && !due) waitMore = true;
+      if ((behind || grown) && !due) waitMore = true;
       if (due && !(p.error && p.askedSeq === this.seq && count === p.askedCount)) this.fetch(p, count);
     }
     if (waitMore && this.retry === undefined) {
       this.retry = setTimeout(() => {
         this.retry = undefined;
         this.poke();
-      }, CATCH_UP_POLL_MS);
+      }, 50);
     }
   }
 
