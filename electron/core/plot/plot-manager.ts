@@ -184,9 +184,18 @@ export class PlotManager {
     }
   }
 
+  /** Drops indexes nobody asked for lately, and those of sessions removed from the list. */
   private sweep(): void {
     const now = Date.now();
-    for (const [id, ix] of this.indexes) if (now - ix.lastUsed > DROP_MS) this.indexes.delete(id);
+    for (const [id, ix] of this.indexes) {
+      let gone = now - ix.lastUsed > DROP_MS;
+      try {
+        gone ||= this.lookup(id) !== ix.source;
+      } catch {
+        gone = true;
+      }
+      if (gone) this.indexes.delete(id);
+    }
   }
 
   /** Bytes the indexes hold (for the benchmarks). */
