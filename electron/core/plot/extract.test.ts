@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compilePattern, Extractor, MAX_EXTRACT_CHARS, PatternError } from './extract.ts';
+import { compilePattern, Extractor, MAX_EXTRACT_CHARS, nestsRepetition, PatternError } from './extract.ts';
 
 /** Every row's numbers, as "name=value" strings, one array per row. */
 function read(rows: string[], pattern: RegExp | null = null): string[][] {
@@ -107,6 +107,22 @@ describe('a pattern with named groups', () => {
     expect(() => compilePattern('(')).toThrow(/not a valid regular expression/);
     expect(() => compilePattern(String.raw`loss (\d+)`)).toThrow(/names no group/);
     expect(() => compilePattern(String.raw`(?<=x)\d`)).toThrow(/names no group/);
+    expect(() => compilePattern(String.raw`(?<a>(\d+)+)x`)).toThrow(/repeats a group that repeats inside/);
+  });
+
+  it.each<[string, boolean]>([
+    [String.raw`(a+)+`, true],
+    [String.raw`(?:\s*\w+)*$`, true],
+    [String.raw`((a)+)*`, true],
+    [String.raw`(a{1,})+`, true],
+    [String.raw`(?<x>\d+)`, false],
+    [String.raw`loss (?<loss>\S+) acc (?<acc>\S+)`, false],
+    [String.raw`(?:ab)+ (?<n>\d+)`, false],
+    [String.raw`(a{2,3})+`, false],
+    [String.raw`([+*])+`, false],
+    [String.raw`(\+)+`, false],
+  ])('nested repetition in %s: %s', (source, nested) => {
+    expect(nestsRepetition(source)).toBe(nested);
   });
 });
 

@@ -251,6 +251,45 @@ export class Extractor {
 export class PatternError extends Error {}
 
 /**
+ * True when a group that repeats holds a repetition itself, as in (a+)+ or (?:\s*\w+)*:
+ * the shape that makes a backtracking engine take exponential time on some lines. The
+ * pattern runs on every row in the core, where such a line would stall everything.
+ */
+export function nestsRepetition(source: string): boolean {
+  /** For each open group: whether something inside it repeats without bound. */
+  const stack: boolean[] = [];
+  let inClass = false;
+  let lastGroupRepeats = false;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    if (c === '\\') {
+      i++;
+      lastGroupRepeats = false;
+      continue;
+    }
+    if (inClass) {
+      if (c === ']') inClass = false;
+      continue;
+    }
+    const unbounded = c === '+' || c === '*' || (c === '{' && /^\{\d*,\}/.test(source.slice(i)));
+    if (unbounded) {
+      if (lastGroupRepeats) return true;
+      if (stack.length) stack[stack.length - 1] = true;
+    }
+    lastGroupRepeats = false;
+    if (c === '[') inClass = true;
+    else if (c === '(') stack.push(false);
+    else if (c === ')') {
+      const inner = stack.pop() ?? false;
+      lastGroupRepeats = inner;
+      // The repetition inside counts for the enclosing group too.
+      if (inner && stack.length) stack[stack.length - 1] = true;
+    }
+  }
+  return false;
+}
+
+/**
  * The person's pattern, checked: it must compile and name at least one group, each
  * group's text being read as a number (`(?<temp>\S+)`).
  */
@@ -260,6 +299,9 @@ export function compilePattern(source: string): RegExp {
     re = new RegExp(source);
   } catch (err) {
     throw new PatternError(`the pattern is not a valid regular expression: ${(err as Error).message}`);
+  }
+  if (nestsRepetition(source)) {
+    throw new PatternError('the pattern repeats a group that repeats inside, as in (a+)+, which can take forever on some lines: repeat one or the other');
   }
   // Matching the empty alternative shows every group name without running the pattern on text.
   const names = Object.keys(new RegExp(`${source}|`).exec('')?.groups ?? {});
