@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compilePattern, Extractor, MAX_EXTRACT_CHARS, nestsRepetition, PatternError } from './extract.ts';
+import { compilePattern, Extractor, MAX_EXTRACT_CHARS, MAX_PATTERN_CHARS, nestsRepetition, PatternError } from './extract.ts';
 
 /** Every row's numbers, as "name=value" strings, one array per row. */
 function read(rows: string[], pattern: RegExp | null = null): string[][] {
@@ -129,6 +129,10 @@ describe('a pattern with named groups', () => {
 describe('bounds', () => {
   it('skips rows longer than the limit', () => {
     expect(one(`a=1 ${'x'.repeat(MAX_EXTRACT_CHARS)}`)).toEqual([]);
+  });
+  it('tries a pattern only on rows of up to 2,048 characters', () => {
+    const re = compilePattern(String.raw`v=(?<v>\d+)`);
+    expect(read([`v=1 ${'x'.repeat(MAX_PATTERN_CHARS - 4)}`, `v=2 ${'x'.repeat(MAX_PATTERN_CHARS)}`], re)).toEqual([['v=1'], []]);
   });
   it('takes at most 64 numbers from a row', () => {
     const row = Array.from({ length: 100 }, (_, i) => `v${i}=${i}`).join(' ');

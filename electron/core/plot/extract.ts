@@ -21,6 +21,8 @@ export type NumberSink = (name: string, value: number) => void;
 
 /** Longer rows are not read for numbers: this bounds what one row can cost. */
 export const MAX_EXTRACT_CHARS = 16 * 1024;
+/** Rows a person's pattern is tried on are shorter still: a pattern's cost can grow as a power of the length. */
+export const MAX_PATTERN_CHARS = 2048;
 /** Numbers taken from one row at most. */
 export const MAX_ROW_FIELDS = 64;
 const MAX_NAME_CHARS = 64;
@@ -179,7 +181,7 @@ export class Extractor {
     }
     // As a person reads it: a progress line's final state, colours and other escapes gone.
     const text = plainText(raw);
-    if (this.pattern) return this.fromPattern(text, sink);
+    if (this.pattern) return text.length > MAX_PATTERN_CHARS ? 0 : this.fromPattern(text, sink);
     const t = text.trim();
     if (t.startsWith('{') && t.endsWith('}')) {
       const n = extractJson(t, sink);
