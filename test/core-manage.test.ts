@@ -79,3 +79,24 @@ describe('retention', () => {
     expect((await t.core.invoke('past:list', null)).map((p) => p.name)).toEqual(['s9', 's8', 's7']);
   });
 });
+
+describe('names', () => {
+  it.runIf(process.platform === 'linux')('a bare-socket script on this machine is named after its program, with its pid', async () => {
+    t = await startCore();
+    const py = runPython(`
+import socket, sys, os
+s = socket.create_connection(('127.0.0.1', int(sys.argv[1])))
+s.sendall(b'pid %d\\n' % os.getpid())
+s.recv(10)
+`, [t.port]);
+    const s = await t.session((x) => x.linesIn === 1);
+    const named = await t.session((x) => x.id === s.id && x.pid !== undefined, 5_000);
+    const pid = Number((await t.rows(s.id)).find((r) => r.kind === 'out')!.text.slice(4));
+    expect(named.pid).toBe(pid);
+    expect(named.name).toMatch(/^client-\d+\.py$/);
+    expect(named.peer).toMatch(/^127\.0\.0\.1:\d+$/);
+    expect(named.command).toMatch(/python3 -u \S+client-\d+\.py \d+$/);
+    await t.send(s.id, 'bye');
+    await expectExit0(py);
+  });
+});

@@ -52,7 +52,8 @@ describe('porthole listen', () => {
     const two = runPython(CLIENT, [port, 'two']);
     clients.push(two);
     // A new session is announced, and does not take over: plain lines still go to 1.
-    await listen.waitStdout(/\[2\] -- new session from 127\.0\.0\.1:\d+; talk to it with @2 text or \/use 2\n/);
+    // Named after its program where the OS can tell (Linux), else only by its address.
+    await listen.waitStdout(/\[2\] -- new session(: client-\d+\.py)? from 127\.0\.0\.1:\d+; talk to it with @2 text or \/use 2\n/);
     await listen.waitStdout(/\[2\] -- connected from 127\.0\.0\.1:\d+\n/);
     await listen.waitStdout('[2] hello from two\n');
     listen.type('still for one');
@@ -66,7 +67,7 @@ describe('porthole listen', () => {
     listen.type('again for two');
     await two.waitStdout('two received again for two\n');
     listen.type('/use 1');
-    await listen.waitStderr('porthole: typed lines now go to [1] 127.0.0.1:');
+    await listen.waitStderr(/porthole: typed lines now go to \[1\] (client-\d+\.py|127\.0\.0\.1:)/);
     listen.type('@2 just for two');
     await two.waitStdout('two received just for two\n');
     await listen.waitStdout('[2] two got just for two\n');
@@ -74,8 +75,8 @@ describe('porthole listen', () => {
     expect(two.stdout()).not.toContain('for one');
 
     listen.type('/sessions');
-    await listen.waitStderr(/\* \[2\] 127\.0\.0\.1:\d+ +live/);
-    expect(listen.stderr()).toMatch(/ {2}\[1\] 127\.0\.0\.1:\d+ +live/);
+    await listen.waitStderr(/\* \[2\] (client-\d+\.py +)?127\.0\.0\.1:\d+ +live/);
+    expect(listen.stderr()).toMatch(/ {2}\[1\] (client-\d+\.py +)?127\.0\.0\.1:\d+ +live/);
 
     // /eof ends the script's `for line in sys.stdin` loop; its last words still arrive.
     listen.type('/eof 1');
@@ -88,10 +89,10 @@ describe('porthole listen', () => {
     // What was typed is echoed as a sent row (stdin is not a terminal here).
     expect(out).toContain('[1] > first reply\n');
     expect(out).toContain('[2] > to the newest\n');
-    expect(out).toContain('[1] -- new session from 127.0.0.1:');
+    expect(out).toMatch(/\[1\] -- new session(: client-\d+\.py)? from 127\.0\.0\.1:/);
 
     listen.type('/sessions');
-    await listen.waitStderr(/\[1\] 127\.0\.0\.1:\d+ +closed, EOF sent/);
+    await listen.waitStderr(/\[1\] (client-\d+\.py +)?127\.0\.0\.1:\d+ +closed, EOF sent/);
 
     // Sending to a closed session is a clear message, and the process carries on.
     listen.type('@1 anyone there?');

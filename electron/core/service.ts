@@ -16,7 +16,8 @@ import { Connector } from './connector.ts';
 import { exportRows } from './export.ts';
 import { nearFdLimit } from './fd-headroom.ts';
 import { DEFAULT_RETENTION } from './retention.ts';
-import { formatAddress, Listener } from './listener.ts';
+import { formatAddress, isLoopback, Listener } from './listener.ts';
+import { peerProgram } from './peer-process.ts';
 import { isValidKey, listPast, readMeta, sessionsDir } from './past.ts';
 import { PlotManager } from './plot/plot-manager.ts';
 import { planSearch, Search } from './search.ts';
@@ -271,6 +272,11 @@ class Service implements CoreService {
     }
     const s = this.newSession(peer, 'accepted', listener.id);
     s.attach(socket, `connected from ${peer}`);
+    // A bare-socket script on this machine is named after its program when the OS can tell.
+    if (listener.info.kind === 'tcp' && isLoopback(addr) && socket.remotePort && socket.localAddress && socket.localPort) {
+      void peerProgram({ address: addr, port: socket.remotePort }, { address: normalizePeer(socket.localAddress), port: socket.localPort })
+        .then((p) => p && s.nameFromPeer(p));
+    }
   }
 
   private lastFdNotice = 0;

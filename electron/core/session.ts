@@ -74,6 +74,8 @@ export class Session {
   private summary: { count: number; bytes: RowStore['bytes']; linesIn: number; linesOut: number; encoding: string } | null = null;
   /** Last time the rows were used (closed sessions least recently used are put to sleep). */
   lastReadAt = 0;
+  /** Where the name comes from: the peer's address, the OS (which process), or the client's hello. */
+  private namedBy: 'peer' | 'process' | 'hello' = 'peer';
   private readonly maxLineBytes: number;
   name: string;
   state: SessionState = 'live';
@@ -270,7 +272,20 @@ export class Session {
     this.store.append(kind, bytes);
   }
 
+  /** Named by the OS's account of the peer process (a bare-socket script): only while nothing better named it. */
+  nameFromPeer(p: { pid: number; name: string; command: string }): void {
+    if (this.namedBy !== 'peer') return;
+    this.namedBy = 'process';
+    this.name = p.name;
+    this.pid = p.pid;
+    this.command = p.command;
+    this.store.logRecord({ t: Date.now(), meta: { name: this.name, pid: this.pid, command: this.command } });
+    this.writeMeta();
+    this.hooks.infoChanged(this);
+  }
+
   private applyHello(h: Hello): void {
+    this.namedBy = 'hello';
     if (h.name) this.name = h.name;
     this.pid = h.pid;
     this.command = h.command;
