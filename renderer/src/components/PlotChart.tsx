@@ -137,6 +137,8 @@ export function PlotChart({ controller, onPick }: Props) {
 
     const draw = () => {
       lines = controller.lines();
+      // No axes around nothing (they would count from 1970).
+      host.classList.toggle('empty', lines.length === 0);
       const next = `${controller.xMode}|${theme.dark}|${lines.map((l) => `${l.key}\u0000${l.label}`).join('\u0001')}`;
       if (next !== shape || !chart) {
         shape = next;
