@@ -595,12 +595,13 @@ export function collapseCR(text: string): string {
 /**
  * What a person reads: carriage returns collapsed, escapes removed, controls shown as
  * symbols, invisible characters as placeholders. Also the form of every script-supplied
- * name, peer, command or message printed to a terminal.
+ * name, peer, command or message printed to a terminal. With `markInvisible` false,
+ * invisible characters stay as they are (the text export keeps the characters received).
  */
-export function plainText(text: string): string {
+export function plainText(text: string, markInvisible = true): string {
   if (firstSpecial(text) === text.length) return text;
   const tokens: Token[] = [];
-  tokenize(collapseCR(text), MARK_INVISIBLE, tokens);
+  tokenize(collapseCR(text), markInvisible ? MARK_INVISIBLE : 0, tokens);
   const parts: string[] = [];
   for (const tok of tokens) if (tok.t === 'text') parts.push(tok.s);
   return parts.length === 1 ? parts[0] : parts.join('');

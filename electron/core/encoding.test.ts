@@ -143,7 +143,7 @@ describe.each(Object.entries(CASES))('a %s session', (encoding, c) => {
   it('exports the same text', async () => {
     const text = await exported(store, 'text');
     // The text export is what a person reads (control characters shown as symbols, as in the window).
-    expect(text.split('\n').slice(0, 4).map((l) => l.replace(/^\[[^\]]*\] {3}/, ''))).toEqual(shown.map(plainText));
+    expect(text.split('\n').slice(0, 4).map((l) => l.replace(/^\[[^\]]*\] {3}/, ''))).toEqual(shown.map((t) => plainText(t, false)));
     const jsonl = (await exported(store, 'jsonl')).trim().split('\n').map((l) => JSON.parse(l).text);
     expect(jsonl).toEqual(shown);
   });

@@ -15,7 +15,8 @@ export function formatRow(row: Row, format: ExportFormat): string {
   if (format === 'jsonl') {
     return JSON.stringify({ row: row.index, time: new Date(row.time).toISOString(), kind: row.kind, text: row.text, cont: row.cont, open: row.open }) + '\n';
   }
-  return `[${stamp(row.time)}] ${MARK[row.kind]}${plainText(row.text)}\n`;
+  // Escapes and controls are left out of a text export; every character received, invisible ones included, is kept.
+  return `[${stamp(row.time)}] ${MARK[row.kind]}${plainText(row.text, false)}\n`;
 }
 
 function write(out: Writable, chunk: string): Promise<void> {
