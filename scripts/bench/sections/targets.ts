@@ -18,4 +18,6 @@ export const TARGETS = {
   // 32 half-closed connections kept writable, plus 32 transcript files held open for reading back.
   churnFds: { on: 'difference', op: '<=', limit: 70, text: '≤ before + 70' },
   churnRssPerSession: { on: 'value', op: '<=', limit: 8192, text: '≤ 8 KB' },
+  plotFullRange: { on: 'value', op: '<=', limit: 1000, text: '≤ 1 s' },
+  plotMemory: { on: 'value', op: '<=', limit: 50, text: '≤ 50 MB more' },
 } satisfies Record<string, Target>;
