@@ -92,6 +92,9 @@ describe('a port already in use', () => {
       const again = await t.core.invoke('listener:add', { host: '127.0.0.1', port });
       expect(again).toMatchObject({ state: 'error' });
       expect(again.error).toContain(`port ${port}`);
+      // The caller shows why; the failed listener is not kept, nor reported a second time.
+      expect((await t.core.invoke('listener:list', null)).map((l) => l.id)).toEqual([bad.id, good.id]);
+      expect(t.events.filter((e) => e.type === 'notice' && e.level === 'error')).toHaveLength(1);
 
       const py = runPython(`
 import sys

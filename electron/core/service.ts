@@ -223,11 +223,16 @@ class Service implements CoreService {
 
   // ---- listeners and connections ---------------------------------------------
 
-  async addListener(spec: CommandArgs<'listener:add'>) {
+  /** Listeners asked for at start stay listed when they fail (the faces report them from the list); one added later that fails is dropped, its caller showing why. */
+  async addListener(spec: CommandArgs<'listener:add'>, atStart = false) {
     const id = this.nextId.listener++;
     const l = new Listener(id, spec, (socket, from) => this.accept(socket, from), (message) => this.notice('warning', message));
     this.listeners.set(id, l);
     const info = await l.start();
+    if (info.state === 'error' && !atStart) {
+      this.listeners.delete(id);
+      return info;
+    }
     for (const server of l.servers) {
       server.on('error', () => this.queue({ type: 'listeners', listeners: this.listenerInfos() }));
     }
@@ -582,7 +587,7 @@ class Service implements CoreService {
     this.applyRetention();
     this.retentionTimer = setInterval(() => this.applyRetention(), RETENTION_EVERY_MS);
     this.retentionTimer.unref();
-    for (const spec of this.opts.listeners ?? []) await this.addListener(spec);
+    for (const spec of this.opts.listeners ?? []) await this.addListener(spec, true);
     for (const spec of this.opts.connects ?? []) this.startConnect(spec);
   }
 }

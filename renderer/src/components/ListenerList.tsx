@@ -15,11 +15,13 @@ export function listenerLabel(l: ListenerInfo): string {
 export function ListenerList() {
   const store = useStore();
   const [adding, setAdding] = useState(false);
+  // A listener that failed at start is reported once, where Porthole says it is not listening (the empty screen).
+  const shown = store.listeners.filter((l) => l.state !== 'error');
   return (
     <section className="side-section" aria-labelledby="listeners-h">
       <h2 id="listeners-h">Listeners</h2>
       <ul className="listeners" aria-label="Listeners">
-        {store.listeners.map((l) => (
+        {shown.map((l) => (
           <li key={l.id} className={`listener ${l.state}${l.exposed ? ' exposed' : ''}`}>
             <span className="listener-label">{listenerLabel(l)}</span>
             {l.exposed && <span className="badge warn" title="Reachable from other machines">exposed</span>}
@@ -34,7 +36,7 @@ export function ListenerList() {
             </button>
           </li>
         ))}
-        {store.listeners.length === 0 && <li className="muted">Not listening.</li>}
+        {shown.length === 0 && <li className="muted">Not listening.</li>}
       </ul>
       {adding
         ? <AddListenerForm onDone={() => setAdding(false)} />
