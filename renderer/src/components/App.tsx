@@ -9,6 +9,7 @@ import { Sidebar } from './Sidebar.tsx';
 import { StatusBar } from './StatusBar.tsx';
 import { Toasts } from './Toasts.tsx';
 import { Transcript } from './Transcript.tsx';
+import { Welcome } from './Welcome.tsx';
 import { stateLabel } from '../model/format.ts';
 
 function useNow(intervalMs: number): number {
@@ -76,14 +77,7 @@ export function App() {
                 <ReplyBox key={`reply-${session.id}`} session={session} />
               </>
             )
-            : (
-              <div className="welcome">
-                <h1>Porthole</h1>
-                <p>Waiting for a script to connect. In Python, for example:</p>
-                <pre>{'import socket, sys\nsock = socket.create_connection(("localhost", 50008))\nsys.stdout = sock.makefile("w", buffering=1)\nsys.stdin = sock.makefile("r")\nprint("hello")'}</pre>
-                <p>or run any program with <code>porthole run -- python app.py</code>.</p>
-              </div>
-            )}
+            : <Welcome />}
         </main>
       </div>
       <StatusBar />

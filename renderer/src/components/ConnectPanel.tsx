@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import { DEFAULT_PORT } from '../../../shared/limits.ts';
 import type { ConnectInfo } from '../../../shared/types.ts';
+import { isOwnAddress, listenPlaces, placeLabel } from '../model/listen-address.ts';
 import { useStore } from '../store/store-context.ts';
 
 function connectLabel(c: ConnectInfo): string {
@@ -18,7 +18,8 @@ export function ConnectPanel() {
   const store = useStore();
   const [open, setOpen] = useState(false);
   const [host, setHost] = useState('localhost');
-  const [port, setPort] = useState(String(DEFAULT_PORT));
+  // No default port: the usual one is Porthole's own, and connecting there makes it talk to itself.
+  const [port, setPort] = useState('');
   const [error, setError] = useState('');
   const shown = store.connects.filter((c) => c.state === 'trying' || c.state === 'failed');
 
@@ -26,7 +27,12 @@ export function ConnectPanel() {
     e.preventDefault();
     const n = Number(port);
     if (!host.trim()) return setError('Enter a host.');
+    if (!port.trim()) return setError('Enter the port your script listens on.');
     if (!Number.isInteger(n) || n < 1 || n > 65535) return setError('Port must be 1–65535.');
+    if (isOwnAddress(store.listeners, host, n)) {
+      const own = listenPlaces(store.listeners).filter((p) => p.kind === 'tcp' && p.port === n).map(placeLabel)[0] ?? `${host.trim()}:${n}`;
+      return setError(`Porthole itself listens on ${own}: connecting there would connect Porthole to itself. Enter the port your script listens on.`);
+    }
     const started = await store.run('Could not connect', () => store.bridge.invoke('connect:start', { host: host.trim(), port: n }));
     if (started) {
       setError('');
@@ -41,7 +47,7 @@ export function ConnectPanel() {
         ? (
           <form className="side-form" onSubmit={(e) => void submit(e)} aria-label="Connect to a listening script">
             <label>Host <input value={host} onChange={(e) => setHost(e.target.value)} aria-label="Connect host" /></label>
-            <label>Port <input value={port} onChange={(e) => setPort(e.target.value)} inputMode="numeric" aria-label="Connect port" /></label>
+            <label>Port <input value={port} onChange={(e) => setPort(e.target.value)} inputMode="numeric" aria-label="Connect port" placeholder="your script's port" /></label>
             {error && <p className="error-text" role="alert">{error}</p>}
             <div className="form-buttons">
               <button type="submit">Connect</button>

@@ -134,15 +134,25 @@ export function Transcript({ session, showTime, onShowTime }: Props) {
     setSel((s) => (extend && s ? { anchor: s.anchor, focus: index } : { anchor: index, focus: index }));
   }, []);
 
+  /** Copies the text selected in the page if any, else the selected rows, else the current (found) row, else the last row. */
   const copy = async () => {
-    if (!sel) return;
-    const to = Math.min(selHi + 1, selLo + COPY_LIMIT);
-    const rows = await store.run('Could not read rows', () => store.fetchRows(id, selLo, to, COPY_CHARS));
+    const picked = window.getSelection();
+    const pickedText = picked && !picked.isCollapsed ? picked.toString() : '';
+    if (pickedText) {
+      if (await store.run('Could not copy', () => writeClipboard(pickedText))) store.notify('info', 'Copied the selected text.');
+      return;
+    }
+    const current = search?.current ?? -1;
+    const [lo, hi] = sel ? [selLo, selHi] : current >= 0 && current < count ? [current, current] : [count - 1, count - 1];
+    if (lo < 0) return;
+    const to = Math.min(hi + 1, lo + COPY_LIMIT);
+    const rows = await store.run('Could not read rows', () => store.fetchRows(id, lo, to, COPY_CHARS));
     if (!rows) return;
     const text = rows.map((r) => (r.kind === 'sent' ? '› ' : '') + rowPlain(r)).join('\n');
-    await store.run('Could not copy', () => writeClipboard(text));
-    const all = selHi - selLo + 1;
-    store.notify('info', `Copied ${rows.length.toLocaleString('en-US')} row${rows.length === 1 ? '' : 's'}${rows.length < all ? ` of ${all.toLocaleString('en-US')} (the most one copy takes)` : ''}.`);
+    if (!await store.run('Could not copy', () => writeClipboard(text))) return;
+    const all = hi - lo + 1;
+    const what = sel ? `${rows.length.toLocaleString('en-US')} row${rows.length === 1 ? '' : 's'}` : current >= 0 ? 'the current row' : 'the last row';
+    store.notify('info', `Copied ${what}${rows.length < all ? ` of ${all.toLocaleString('en-US')} (the most one copy takes)` : ''}.`);
   };
 
   const onKeyDown = (e: React.KeyboardEvent) => {
@@ -167,7 +177,7 @@ export function Transcript({ session, showTime, onShowTime }: Props) {
       // Ctrl+Home and Ctrl+End as in an editor: to the first and last row.
       e.preventDefault();
       move();
-    } else if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'c' && sel && (window.getSelection()?.isCollapsed ?? true)) {
+    } else if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 'c' && (window.getSelection()?.isCollapsed ?? true)) {
       e.preventDefault();
       void copy();
     } else if (e.key === 'Escape' && sel) {
@@ -211,7 +221,14 @@ export function Transcript({ session, showTime, onShowTime }: Props) {
   return (
     <div className="transcript">
       <div className="transcript-tools">
-        <button type="button" onClick={() => void copy()} disabled={!sel} title="Select rows by clicking the margin left of them (Shift+click extends), or with Shift+↑/↓">
+        <button
+          type="button"
+          // Keeps a text selection in the page, which is what this copies first.
+          onMouseDown={(e) => e.preventDefault()}
+          onClick={() => void copy()}
+          disabled={count === 0}
+          title="Copies the selected text, else the selected rows (click the margin left of them, Shift+click extends, or Shift+↑/↓), else the last row (Ctrl+C)"
+        >
           Copy{sel ? ` ${(selHi - selLo + 1).toLocaleString('en-US')} row${selHi === selLo ? '' : 's'}` : ''}
         </button>
         <button type="button" onClick={() => void store.run('Export failed', () => store.bridge.exportSession(id, 'text'))}>Export text</button>
@@ -253,10 +270,11 @@ export function Transcript({ session, showTime, onShowTime }: Props) {
   );
 }
 
-async function writeClipboard(text: string): Promise<void> {
+/** Puts text on the clipboard; true once done (a failure throws). */
+async function writeClipboard(text: string): Promise<true> {
   if (navigator.clipboard?.writeText) {
     await navigator.clipboard.writeText(text);
-    return;
+    return true;
   }
   // Pages served over plain http to another host have no async clipboard.
   const ta = document.createElement('textarea');
@@ -267,4 +285,5 @@ async function writeClipboard(text: string): Promise<void> {
   ta.select();
   document.execCommand('copy');
   ta.remove();
+  return true;
 }

@@ -8,6 +8,8 @@ import { cssColor, type RowView } from '../model/row-view.ts';
 
 // '↪' marks a row that continues the one above (an over-long line split by the core).
 const GUTTER: Record<Row['kind'], string> = { out: ' ', err: '!', sent: '›', note: '•' };
+/** What a screen reader says before a row, in place of the gutter symbol; the script's plain output needs none. */
+const SPOKEN: Record<Row['kind'], string> = { out: '', err: 'stderr: ', sent: 'you typed: ', note: 'note: ' };
 
 interface Props {
   row: Row;
@@ -30,14 +32,17 @@ export const TranscriptRow = memo(function TranscriptRow({ row, view, showTime, 
     <div className={cls} data-index={row.index} title={view.plain.length > 80 ? view.plain : undefined}>
       <span
         className="gutter"
-        aria-hidden="true"
+        role="button"
+        aria-label={`Select row ${(row.index + 1).toLocaleString('en-US')}`}
+        title="Select this row (Shift+click extends)"
         onMouseDown={(e) => {
           e.preventDefault();
           onGutter(row.index, e.shiftKey);
         }}
       >
-        {row.cont && row.kind !== 'sent' ? '↪' : GUTTER[row.kind]}
+        <span aria-hidden="true">{row.cont && row.kind !== 'sent' ? '↪' : GUTTER[row.kind]}</span>
       </span>
+      {SPOKEN[row.kind] && <span className="visually-hidden kind">{SPOKEN[row.kind]}</span>}
       {showTime && <span className="time">{formatTime(row.time)}</span>}
       <span className="text">
         {segments.map((seg, k) => {

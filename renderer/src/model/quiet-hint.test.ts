@@ -12,15 +12,20 @@ const s = (patch: Partial<SessionInfo>): SessionInfo => ({
 
 describe('shouldHintBuffering', () => {
   it.each([
-    ['silent since connecting, not yet long', s({}), undefined, Q - 1, false],
-    ['silent since connecting, long enough', s({}), undefined, Q, true],
-    ['printed, then waits quietly for input', s({ bytesIn: 10, lastInputAt: 100 }), undefined, 100 + 10 * Q, false],
-    ['a reply got no answer for long', s({ bytesIn: 10, lastInputAt: 100 }), 200, 200 + Q, true],
-    ['a reply, answer not yet overdue', s({ bytesIn: 10, lastInputAt: 100 }), 200, 200 + Q - 1, false],
-    ['answered after the reply', s({ bytesIn: 20, lastInputAt: 300 }), 200, 300 + Q - 1, false],
-    ['finished sending', s({ state: 'eof' }), undefined, 10 * Q, false],
-    ['closed', s({ state: 'closed' }), undefined, 10 * Q, false],
-  ])('%s', (_name, session, sent, now, expected) => {
-    expect(shouldHintBuffering(session, sent, now)).toBe(expected);
+    ['silent since connecting, not yet long', s({}), undefined, Q - 1, false, false],
+    ['silent since connecting, long enough', s({}), undefined, Q, false, true],
+    ['silent, but the person has typed to it (an input-only script)', s({}), 200, 200 + 10 * Q, false, false],
+    ['printed, then waits quietly for input', s({ bytesIn: 10, lastInputAt: 100 }), undefined, 100 + 10 * Q, false, false],
+    ['a prompt waits (open last row)', s({ bytesIn: 10, lastInputAt: 100 }), undefined, 100 + 10 * Q, true, false],
+    ['waits for input right after the person sent something', s({ bytesIn: 10, lastInputAt: 100 }), 200, 200 + 10 * Q, false, false],
+    ['output stopped at a whole stdio block, mid-line', s({ bytesIn: 8192, lastInputAt: 100 }), undefined, 100 + Q, true, true],
+    ['output stopped at a whole stdio block, not yet long', s({ bytesIn: 8192, lastInputAt: 100 }), undefined, 100 + Q - 1, true, false],
+    ['output stopped at a whole stdio block after a reply', s({ bytesIn: 4096 * 3, lastInputAt: 300 }), 200, 300 + Q, false, true],
+    ['output of an odd length stopped mid-line', s({ bytesIn: 8191, lastInputAt: 100 }), undefined, 100 + 10 * Q, true, false],
+    ['finished sending', s({ state: 'eof' }), undefined, 10 * Q, false, false],
+    ['closed', s({ state: 'closed' }), undefined, 10 * Q, false, false],
+    ['reopened from disk', s({ readOnly: true }), undefined, 10 * Q, false, false],
+  ])('%s', (_name, session, sent, now, open, expected) => {
+    expect(shouldHintBuffering(session, sent, now, open)).toBe(expected);
   });
 });

@@ -210,7 +210,10 @@ export class AppStore {
           }
           break;
         }
-        case 'notice': this.notify(ev.level, ev.message); break;
+        case 'notice':
+          // A listener that failed at start is shown where Porthole says it is not listening.
+          if (!this.listeners.some((l) => l.state === 'error' && l.error === ev.message)) this.notify(ev.level, ev.message);
+          break;
       }
     }
     this.changed();
