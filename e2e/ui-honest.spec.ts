@@ -49,7 +49,7 @@ test('not listening: the empty screen says so and offers to listen; a port in us
     const notListening = page.getByRole('region', { name: 'Not listening' });
     await expect(notListening).toContainText('Porthole is not listening');
     await notListening.getByRole('button', { name: `Listen on port ${DEFAULT_PORT}` }).click();
-    await expect(notListening.getByRole('alert')).toContainText(`${DEFAULT_PORT}`);
+    await expect(notListening.getByRole('alert')).toContainText(`Port ${DEFAULT_PORT}`);
     await expect(notListening.getByRole('alert')).toContainText('already in use');
     // Once: no dead listener row, no toast.
     await page.waitForTimeout(500);
@@ -160,7 +160,7 @@ test('Copy works without the margin: the last row, a text selection, Ctrl+C', as
   await expect.poll(clipboard).toBe(last);
 });
 
-test('no buffering hint while a prompt waits, nor while the script waits for the reply just sent', async ({ page, uiUrl, listenPort, python }) => {
+test('no buffering hint while a prompt waits', async ({ page, uiUrl, listenPort, python }) => {
   await openUi(page, uiUrl);
   python.run('prompt.py', [listenPort]);
   await expect(transcript(page)).toContainText('Name?');

@@ -42,14 +42,19 @@ export function Welcome() {
         : (
           <section aria-label="Not listening">
             <p><strong>Porthole is not listening</strong>, so no script can connect to it.</p>
-            {!error && failed.map((l) => <p key={l.id} className="error-text">{l.error}</p>)}
+            {!error && failed.map((l) => <p key={l.id} className="error-text">{sentence(l.error!)}</p>)}
             <div className="welcome-listen">
               <button type="button" disabled={busy} onClick={() => void listen()}>Listen on port {DEFAULT_PORT}</button>
               <span className="muted">or add a listener in the sidebar.</span>
             </div>
-            {error && <p className="error-text" role="alert">{error}</p>}
+            {error && <p className="error-text" role="alert">{sentence(error)}</p>}
           </section>
         )}
     </div>
   );
+}
+
+/** The core's messages start in lower case (they follow "porthole: " in a terminal); alone here they read as a sentence. */
+function sentence(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
