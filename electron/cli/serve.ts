@@ -83,7 +83,12 @@ export async function main(argv: string[]): Promise<number> {
     process.once('SIGINT', done);
     process.once('SIGTERM', done);
   });
-  for (const l of await service.invoke('listener:list', null)) process.stdout.write(`${describeListener(l)}\n`);
+  // A listener that failed is reported here once; its notice, queued at start, is not repeated below.
+  const reported = new Set<string>();
+  for (const l of await service.invoke('listener:list', null)) {
+    process.stdout.write(`${describeListener(l)}\n`);
+    if (l.error) reported.add(l.error);
+  }
   for (const c of await service.invoke('connect:list', null)) process.stdout.write(`Connecting to ${c.host}:${c.port} (retrying until it is up)\n`);
   process.stdout.write(`UI: ${web.url}\n`);
   const server = web;
@@ -91,7 +96,7 @@ export async function main(argv: string[]): Promise<number> {
   if (process.stdin.isTTY && inForeground()) process.stdout.write('(one-time address; press Enter here for a fresh one)\n');
   const unsubscribe = service.onEvents((events) => {
     for (const e of events) {
-      if (e.type === 'notice' && e.level !== 'info') process.stderr.write(`porthole: ${e.message}\n`);
+      if (e.type === 'notice' && e.level !== 'info' && !reported.delete(e.message)) process.stderr.write(`porthole: ${e.message}\n`);
     }
   });
   let launcher: Launcher | undefined;
