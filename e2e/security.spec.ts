@@ -276,7 +276,7 @@ test.describe('export', () => {
     ].join('\n')]);
     try {
       await openUi(page, porthole.uiUrl);
-      await expect(page.getByText('secret line')).toBeVisible();
+      await expect(page.getByText('secret line', { exact: true })).toBeVisible();
       const download = page.waitForEvent('download');
       await page.getByRole('button', { name: /export text/i }).click();
       const file = await (await download).path();
