@@ -9,6 +9,17 @@ const rows = (from: number, to: number, text?: (i: number) => string) =>
 const limits = (margin: number, maxRows = 5000, maxChars = 1e9): FetchLimits => ({ margin, maxRows, maxChars });
 
 describe('RowWindow', () => {
+  it('asks for no margin while following the live end: the tail holds what is on screen', () => {
+    const w = new RowWindow();
+    for (let end = 10_000; end <= 50_000; end += 10_000) {
+      w.applyRows(end, end - 200, rows(end - 200, end));
+      // The viewport lags a frame behind the count during a flood; neither asks for rows.
+      expect(w.need(end - 40, end, limits(300))).toBeNull();
+      expect(w.need(end - 1000 - 40, end - 1000, limits(300))).not.toBeNull();
+      w.fill(end - 1040, [], end);
+    }
+  });
+
   it('serves the tail from rows events', () => {
     const w = new RowWindow();
     w.applyRows(1000, 800, rows(800, 1000));

@@ -111,7 +111,10 @@ export class RowWindow {
     if (this.inflight) return null;
     if (from >= to) return null;
     const per = this.rowsPerRequest(limits.maxRows, limits.maxChars);
-    const margin = Math.min(limits.margin, per);
+    // Near the live end (the viewport reaches the tail the events carry) the margin above
+    // would be rows that scroll past within the next event: asking for them on every
+    // event costs the core and the page more than the flood itself.
+    const margin = to > this.tailFrom ? 0 : Math.min(limits.margin, per);
     let start = this.firstMissing(from, to);
     if (start >= 0) {
       // Rows just above come in the same request when it has room for them.
