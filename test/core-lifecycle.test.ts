@@ -46,8 +46,9 @@ for i in range(300):
     // The retired ones say why they were closed.
     const retired = all.find((s) => s.state === 'closed')!;
     expect(texts(await t.rows(retired.id), 'note').join('\n')).toMatch(/closed: Porthole keeps at most 32 finished scripts' connections open/);
-    // Descriptors: the 32 kept sockets and the shared read cache (at most 32), not 4 per session.
-    expect(openFds() - fdsBefore).toBeLessThanOrEqual(32 + 32 + 2);
+    // Descriptors: the 32 kept sockets and the shared read cache (at most 32), not 4 per session;
+    // a few more may be open for a moment while a program-name lookup reads /proc.
+    expect(openFds() - fdsBefore).toBeLessThanOrEqual(32 + 32 + 4);
   });
 
   it('ten thousand finished sessions stay cheap: under 3 KB of memory each', { timeout: 120_000 }, async () => {
