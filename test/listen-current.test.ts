@@ -2,10 +2,10 @@
  * `porthole listen` sends a typed line only where the person aimed it: to the current
  * session, never to whichever script printed last. Real process, real Python clients.
  */
-import { afterAll, afterEach, expect, it } from 'vitest';
-import { runPorthole, type ListenRun } from './helpers/listen.ts';
+import { expect, it } from 'vitest';
+import { runPorthole, stopAfterEach, type ListenRun } from './helpers/listen.ts';
 import { runPython, type PythonRun } from './helpers/python.ts';
-import { removeTempDirs, tempDir } from './helpers/temp-dir.ts';
+import { tempDir } from './helpers/temp-dir.ts';
 
 /** argv: port, name, prompt, "ticks" to print a line every 50 ms. Names itself with a hello. */
 const CLIENT = `
@@ -37,13 +37,7 @@ sys.stdout.write('%s EOF\\n' % me); sys.stdout.flush()
 
 let listen: ListenRun | undefined;
 const clients: PythonRun[] = [];
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.kill();
-  listen?.kill();
-  await listen?.exited;
-  listen = undefined;
-});
-afterAll(removeTempDirs);
+stopAfterEach(() => listen, clients);
 
 function client(port: number, name: string, prompt: string, ticks = false): PythonRun {
   const c = runPython(CLIENT, [port, name, prompt, ticks ? 'ticks' : 'quiet']);

@@ -6,10 +6,10 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, afterEach, expect, it } from 'vitest';
-import { runPorthole, type ListenRun } from './helpers/listen.ts';
+import { expect, it } from 'vitest';
+import { runPorthole, stopAfterEach, type ListenRun } from './helpers/listen.ts';
 import { runPython, type PythonRun } from './helpers/python.ts';
-import { removeTempDirs, tempDir } from './helpers/temp-dir.ts';
+import { tempDir } from './helpers/temp-dir.ts';
 import { waitFor } from './helpers/wait.ts';
 
 /**
@@ -52,13 +52,7 @@ for _ in sock.makefile('rb'):
 
 let listen: ListenRun | undefined;
 const clients: PythonRun[] = [];
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.kill();
-  listen?.kill();
-  await listen?.exited;
-  listen = undefined;
-});
-afterAll(removeTempDirs);
+stopAfterEach(() => listen, clients);
 
 function flood(port: number, kind: 'nul' | 'lines' | 'mixed', total: number, rate = 0): PythonRun {
   const c = runPython(FLOOD, [port, kind, total, rate]);

@@ -4,10 +4,10 @@
  * name. Only the safe SGR subset is written, every styled row ends with a reset, and
  * invisible and bidi characters are shown as placeholders. Real process, real clients.
  */
-import { afterAll, afterEach, expect, it } from 'vitest';
-import { runPorthole, type ListenRun } from './helpers/listen.ts';
+import { expect, it } from 'vitest';
+import { runPorthole, stopAfterEach, type ListenRun } from './helpers/listen.ts';
 import { runPython, type PythonRun } from './helpers/python.ts';
-import { removeTempDirs, tempDir } from './helpers/temp-dir.ts';
+import { tempDir } from './helpers/temp-dir.ts';
 
 /** Everything hostile at once: title, clipboard, screen clear, cursor, conceal, blink, DCS, C1 CSI, hyperlink, bidi, zero-width. */
 const HOSTILE_PY = `
@@ -82,13 +82,7 @@ const RAW_INVISIBLE = /[\u00ad\u061c\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufef
 
 let listen: ListenRun | undefined;
 const clients: PythonRun[] = [];
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.kill();
-  listen?.kill();
-  await listen?.exited;
-  listen = undefined;
-});
-afterAll(removeTempDirs);
+stopAfterEach(() => listen, clients);
 
 it('script-supplied names, commands, rows and notes reach the terminal inert', async () => {
   listen = runPorthole(['listen', '--port', '0', '--data-dir', tempDir('porthole-safety-')]);

@@ -1,9 +1,9 @@
 /** `porthole listen` end to end: a real process, real Python clients, lines typed on its stdin. */
 import net from 'node:net';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { runPorthole, type ListenRun } from './helpers/listen.ts';
+import { describe, expect, it } from 'vitest';
+import { runPorthole, stopAfterEach, type ListenRun } from './helpers/listen.ts';
 import { expectExit0, runPython, type PythonRun } from './helpers/python.ts';
-import { removeTempDirs, tempDir } from './helpers/temp-dir.ts';
+import { tempDir } from './helpers/temp-dir.ts';
 
 const CLIENT = `
 import sys
@@ -23,13 +23,7 @@ print(me, 'saw EOF, bye'); sys.stdout.flush()
 
 let listen: ListenRun | undefined;
 const clients: PythonRun[] = [];
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.kill();
-  listen?.kill();
-  await listen?.exited;
-  listen = undefined;
-});
-afterAll(removeTempDirs);
+stopAfterEach(() => listen, clients);
 
 describe('porthole listen', () => {
   it('shows sessions as [N] rows, sends typed lines, and handles @N, /sessions and /eof', async () => {

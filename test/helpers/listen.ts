@@ -2,6 +2,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { afterAll, afterEach } from 'vitest';
+import type { PythonRun } from './python.ts';
+import { removeTempDirs } from './temp-dir.ts';
 import { waitFor } from './wait.ts';
 
 export const REPO = path.resolve(import.meta.dirname, '../..');
@@ -99,4 +102,18 @@ export function runPorthole(args: string[], env: NodeJS.ProcessEnv = {}, as: Run
       if (proc.exitCode === null && proc.signalCode === null) proc.kill(signal);
     },
   };
+}
+
+/**
+ * For a file of terminal-mode tests: after each test its clients and its `porthole listen`
+ * (whatever `current` returns then) are stopped; after all, the temporary folders go.
+ */
+export function stopAfterEach(current: () => ListenRun | undefined, clients: PythonRun[]): void {
+  afterEach(async () => {
+    for (const c of clients.splice(0)) c.kill();
+    const run = current();
+    run?.kill();
+    await run?.exited;
+  });
+  afterAll(removeTempDirs);
 }
