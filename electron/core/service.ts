@@ -280,7 +280,8 @@ class Service implements CoreService {
     // A bare-socket script on this machine is named after its program when the OS can tell.
     if (listener.info.kind === 'tcp' && isLoopback(addr) && socket.remotePort && socket.localAddress && socket.localPort) {
       void peerProgram({ address: addr, port: socket.remotePort }, { address: normalizePeer(socket.localAddress), port: socket.localPort })
-        .then((p) => p && s.nameFromPeer(p));
+        .then((p) => p && s.nameFromPeer(p))
+        .catch(() => undefined);
     }
   }
 

@@ -138,7 +138,7 @@ export class StreamFile {
     const recent = this.ring?.read(start, len, this._length);
     if (recent) return recent;
     const buf = Buffer.allocUnsafe(len);
-    const got = this.fd !== null ? readInto(this.fd, buf, start) : readFds.withFd(this.path, (fd) => readInto(fd, buf, start));
+    const got = this.fd !== null ? readOrNothing(this.fd, buf, start) : readFds.withFd(this.path, (fd) => readInto(fd, buf, start));
     return got === len ? buf : buf.subarray(0, got);
   }
 
@@ -164,6 +164,15 @@ export class StreamFile {
   close(): void {
     this.finish();
     readFds.forget(this.path);
+  }
+}
+
+/** A read that fails (an I/O error on a failing disk) gives what it got: the rows show as short, the process goes on. */
+function readOrNothing(fd: number, buf: Buffer, start: number): number {
+  try {
+    return readInto(fd, buf, start);
+  } catch {
+    return 0;
   }
 }
 
