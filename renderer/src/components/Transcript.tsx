@@ -2,15 +2,20 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useReducer, useRef, u
 import type { Row, SessionInfo } from '../../../shared/types.ts';
 import { compileFind } from '../model/highlight.ts';
 import { planDraw } from '../model/draw-budget.ts';
-import { rowPlain } from '../model/row-view.ts';
-import { atTail, clampTop, maxTop, revealTop, visibleRange, wheelRows } from '../model/scroll-math.ts';
+import { FOLD_CHARS, rowPlain } from '../model/row-view.ts';
+import { clampTopVar, estimateLines, maxTopVar, moveByPx, revealTopVar, RowHeights, visibleRangeVar, type HeightOf } from '../model/row-heights.ts';
+import { formatDuration, rowPxFor, useViewSettings } from '../model/view-settings.ts';
 import { useStore } from '../store/store-context.ts';
 import { Scrollbar } from './Scrollbar.tsx';
 import { TranscriptRow } from './TranscriptRow.tsx';
+import { ViewControls } from './ViewControls.tsx';
+import './transcript-view.css';
 
-/** Must match `.row { height }` in app.css: every row is one line of this height. */
-export const ROW_PX = 20;
 const OVERSCAN = 4;
+/** Rows draw whole (up to 64 KiB); characters new rows may add to the page in one frame. */
+const NEW_CHARS_PER_FRAME = 32 * 1024;
+/** Re-renders in a row caused by measuring wrapped rows, before waiting for the next frame. */
+const MEASURE_PASSES = 3;
 /** Most rows, and characters, the Copy action gathers at once. */
 const COPY_LIMIT = 200_000;
 const COPY_CHARS = 32 * 1024 * 1024;
@@ -41,7 +46,17 @@ export function Transcript({ session, showTime, onShowTime }: Props) {
   const win = store.windowOf(id);
   const count = win.count;
   const viewportRef = useRef<HTMLDivElement>(null);
+  const rowsRef = useRef<HTMLDivElement>(null);
   const [heightPx, setHeightPx] = useState(400);
+  const [widthPx, setWidthPx] = useState(800);
+  const view = useViewSettings();
+  const rowPx = rowPxFor(view.fontPx);
+  const heights = useRef(new RowHeights()).current;
+  const measurePasses = useRef(0);
+  const revealPending = useRef(false);
+  /** Rows (by row number) the person asked to see whole; the latest few. */
+  const [wholeRows, setWholeRows] = useState<readonly number[]>([]);
+  const onWhole = useCallback((index: number) => setWholeRows((w) => [...w.filter((x) => x !== index).slice(-31), index]), []);
   const [, redraw] = useReducer((x: number) => x + 1, 0);
   const pos = useRef({ top: 0, follow: true, countWhenLeft: 0 });
   const frame = useRef(0);
@@ -51,10 +66,19 @@ export function Transcript({ session, showTime, onShowTime }: Props) {
   const onScreen = useRef(new Set<Row>());
   const deferred = useRef(false);
 
-  const viewRows = Math.max(1, heightPx / ROW_PX);
+  // Wrapped rows have the heights measured when they were on screen; the others are
+  // estimated from their length (when held) at one line each otherwise.
+  heights.setLayout(`${view.wrap}|${view.fontPx}|${widthPx}|${showTime}`);
+  const cols = Math.floor((widthPx - 40 - (showTime ? view.fontPx * 8 : 0)) / (view.fontPx * 0.6));
+  const heightOf: HeightOf = view.wrap
+    ? (i) => heights.get(i) ?? estimateLines(win.get(i)?.text.length ?? 0, cols) * rowPx
+    : () => rowPx;
+  const lastTop = maxTopVar(count, heightPx, heightOf);
+  // Rows in a screenful, as the scrollbar sizes its thumb: the position runs from 0 to count − viewRows.
+  const viewRows = lastTop > 0 ? count - lastTop : Math.max(count, heightPx / rowPx);
   const p = pos.current;
-  if (p.follow) p.top = maxTop(count, viewRows);
-  else p.top = clampTop(p.top, count, viewRows);
+  if (p.follow) p.top = lastTop;
+  else p.top = Math.min(Math.max(0, p.top), lastTop);
   store.viewTop = Math.floor(p.top);
 
   const scheduleRedraw = () => {
@@ -73,21 +97,29 @@ export function Transcript({ session, showTime, onShowTime }: Props) {
   const scrollTo = (top: number, immediate = false) => {
     const cur = pos.current;
     const c = store.windowOf(id).count;
-    cur.top = clampTop(top, c, viewRows);
+    cur.top = clampTopVar(top, c, heightPx, heightOf);
     const wasFollowing = cur.follow;
-    cur.follow = atTail(cur.top, c, viewRows);
+    // At the tail when within half a row of the bottom.
+    cur.follow = cur.top >= maxTopVar(c, heightPx, heightOf) - 0.5;
     if (wasFollowing && !cur.follow) cur.countWhenLeft = c;
     if (immediate) redraw();
     else scheduleRedraw();
   };
-  const scrollBy = (rows: number, immediate = false) => scrollTo(pos.current.top + rows, immediate);
+  const scrollByPx = (px: number, immediate = false) =>
+    scrollTo(moveByPx(pos.current.top, px, store.windowOf(id).count, heightPx, heightOf, rowPx), immediate);
+  /** A page: a screenful less one line; whole rows when rows do not wrap. */
+  const pagePx = view.wrap ? Math.max(rowPx, heightPx - rowPx) : Math.max(1, Math.floor(heightPx / rowPx) - 1) * rowPx;
 
   useLayoutEffect(() => {
     const el = viewportRef.current;
     if (!el) return;
-    const ro = new ResizeObserver(() => setHeightPx(el.clientHeight || 400));
+    const measure = () => {
+      setHeightPx(el.clientHeight || 400);
+      setWidthPx(el.clientWidth || 800);
+    };
+    const ro = new ResizeObserver(measure);
     ro.observe(el);
-    setHeightPx(el.clientHeight || 400);
+    measure();
     return () => ro.disconnect();
   }, []);
 
@@ -97,8 +129,10 @@ export function Transcript({ session, showTime, onShowTime }: Props) {
     if (!el) return;
     const onWheel = (e: WheelEvent) => {
       if (e.ctrlKey) return;
+      // Sideways (Shift+wheel, a touchpad's swipe) stays native: unwrapped rows scroll horizontally.
+      if (e.shiftKey || Math.abs(e.deltaX) > Math.abs(e.deltaY)) return;
       e.preventDefault();
-      scrollBy(wheelRows(e.deltaY, e.deltaMode, ROW_PX, viewRows));
+      scrollByPx(e.deltaMode === 1 ? e.deltaY * rowPx : e.deltaMode === 2 ? e.deltaY * pagePx : e.deltaY);
     };
     el.addEventListener('wheel', onWheel, { passive: false });
     return () => el.removeEventListener('wheel', onWheel);
@@ -110,11 +144,12 @@ export function Transcript({ session, showTime, onShowTime }: Props) {
   useEffect(() => {
     if (store.revealSeq !== revealSeen.current) {
       revealSeen.current = store.revealSeq;
-      scrollTo(revealTop(store.revealRow, pos.current.top, count, viewRows));
+      revealPending.current = true;
+      scrollTo(revealTopVar(store.revealRow, pos.current.top, heightPx, count, heightOf, rowPx));
     }
   });
 
-  const range = visibleRange(p.top, viewRows, count, ROW_PX, OVERSCAN);
+  const range = visibleRangeVar(p.top, heightPx, count, heightOf, OVERSCAN);
 
   // Fetch the rows on screen that are neither in the tail nor fetched yet, then those around them.
   useEffect(() => store.wantRows(id, range.first, range.end));
@@ -156,23 +191,22 @@ export function Transcript({ session, showTime, onShowTime }: Props) {
   };
 
   const onKeyDown = (e: React.KeyboardEvent) => {
-    const page = Math.max(1, Math.floor(viewRows) - 1);
     const moves: Record<string, () => void> = {
-      PageUp: () => scrollBy(-page, true),
-      PageDown: () => scrollBy(page, true),
+      PageUp: () => scrollByPx(-pagePx, true),
+      PageDown: () => scrollByPx(pagePx, true),
       Home: () => scrollTo(0, true),
       End: () => scrollTo(Number.MAX_SAFE_INTEGER, true),
-      ArrowUp: () => scrollBy(-1, true),
-      ArrowDown: () => scrollBy(1, true),
+      ArrowUp: () => scrollByPx(-rowPx, true),
+      ArrowDown: () => scrollByPx(rowPx, true),
     };
     const move = moves[e.key] as (() => void) | undefined;
     if (move && e.shiftKey && (e.key === 'ArrowUp' || e.key === 'ArrowDown')) {
       // Shift+↑/↓ selects rows from the keyboard, as a click in the margin does with the mouse.
       e.preventDefault();
-      const from = sel ? sel.focus : Math.floor(pos.current.top + viewRows) - 1;
+      const from = sel ? sel.focus : range.lastSeen;
       const to = Math.min(Math.max(0, from + (e.key === 'ArrowUp' ? -1 : 1)), count - 1);
       setSel((cur) => ({ anchor: cur ? cur.anchor : from, focus: to }));
-      scrollTo(revealTop(to, pos.current.top, count, viewRows), true);
+      scrollTo(revealTopVar(to, pos.current.top, heightPx, count, heightOf, rowPx), true);
     } else if (move && !e.altKey && (!(e.ctrlKey || e.metaKey) || e.key === 'Home' || e.key === 'End')) {
       // Ctrl+Home and Ctrl+End as in an editor: to the first and last row.
       e.preventDefault();
@@ -185,9 +219,16 @@ export function Transcript({ session, showTime, onShowTime }: Props) {
     }
   };
 
+  const timeText = timeTextFor(view.timeMode, session.startedAt);
   const rowsShown: (Row | undefined)[] = [];
   for (let i = range.first; i < range.end; i++) rowsShown.push(win.get(i));
-  const plan = planDraw(rowsShown, onScreen.current, { parseMs: PARSE_BUDGET_MS, newSpans: NEW_SPANS_PER_FRAME });
+  const isWhole = (row: Row, i: number) => search?.current === i || wholeRows.includes(row.index);
+  const plan = planDraw(rowsShown, onScreen.current, {
+    parseMs: PARSE_BUDGET_MS,
+    newSpans: NEW_SPANS_PER_FRAME,
+    newChars: NEW_CHARS_PER_FRAME,
+    drawnChars: (row, v) => (wholeRows.includes(row.index) ? v.plain.length : Math.min(v.plain.length, FOLD_CHARS)),
+  });
   const drawn = new Set<Row>();
   const items = rowsShown.map((row, k) => {
     const i = range.first + k;
@@ -200,16 +241,49 @@ export function Transcript({ session, showTime, onShowTime }: Props) {
         row={row}
         view={view}
         showTime={showTime}
+        timeText={showTime ? timeText(row, k === 0 ? win.get(i - 1) : rowsShown[k - 1]) : undefined}
         find={findRe}
         selected={i >= selLo && i <= selHi}
         current={search?.current === i}
+        whole={isWhole(row, i)}
         onGutter={onGutter}
+        onWhole={onWhole}
       />
     );
   });
   deferred.current = plan.deferred;
   useLayoutEffect(() => {
     onScreen.current = drawn;
+  });
+  // Wrapped rows: record the heights of the rows drawn, and draw again at once if any
+  // differs from what was assumed, so the rows land where the position says.
+  useLayoutEffect(() => {
+    const box = rowsRef.current;
+    if (!view.wrap || !box) return;
+    let changed = false;
+    const els = box.children;
+    for (let k = 0; k < els.length; k++) {
+      const el = els[k] as HTMLElement;
+      if (!el.classList.contains('loading')) changed = heights.set(range.first + k, el.offsetHeight || rowPx) || changed;
+    }
+    if (changed && measurePasses.current < MEASURE_PASSES) {
+      measurePasses.current++;
+      redraw();
+    } else {
+      measurePasses.current = 0;
+    }
+  });
+  // A find result far along an unwrapped row: scroll sideways to it.
+  useLayoutEffect(() => {
+    const el = viewportRef.current;
+    if (!revealPending.current || !el) return;
+    const mark = el.querySelector('.row.current mark');
+    if (!mark) return;
+    revealPending.current = false;
+    if (view.wrap) return;
+    const m = mark.getBoundingClientRect();
+    const v = el.getBoundingClientRect();
+    if (m.left < v.left + 40 || m.right > v.right) el.scrollLeft += m.left - v.left - v.width / 3;
   });
   // Rows left for the next frame.
   useEffect(() => {
@@ -236,19 +310,21 @@ export function Transcript({ session, showTime, onShowTime }: Props) {
         <label>
           <input type="checkbox" checked={showTime} onChange={(e) => onShowTime(e.target.checked)} /> Timestamps
         </label>
+        <ViewControls showTime={showTime} />
         <span className="row-count">{count.toLocaleString('en-US')} rows</span>
       </div>
       <div className="transcript-body">
         <div
           id={domId}
           ref={viewportRef}
-          className="viewport"
+          className={`viewport ${view.wrap ? 'wrap' : 'hscroll'}`}
+          style={{ fontSize: view.fontPx, '--row-px': `${rowPx}px` } as React.CSSProperties}
           role="log"
           aria-label="Transcript"
           tabIndex={0}
           onKeyDown={onKeyDown}
         >
-          <div className="rows" style={{ transform: `translateY(${-range.shiftPx}px)` }}>{items}</div>
+          <div ref={rowsRef} className="rows" style={{ transform: `translateY(${-range.shiftPx}px)` }}>{items}</div>
           {count === 0 && <div className="empty">Nothing received yet.</div>}
         </div>
         <Scrollbar
@@ -258,7 +334,7 @@ export function Transcript({ session, showTime, onShowTime }: Props) {
           top={p.top}
           trackPx={heightPx}
           onScroll={scrollTo}
-          onPage={(dir) => scrollBy(dir * Math.max(1, Math.floor(viewRows) - 1), true)}
+          onPage={(dir) => scrollByPx(dir * pagePx, true)}
         />
         {newLines > 0 && (
           <button type="button" className="new-lines" onClick={() => scrollTo(Number.MAX_SAFE_INTEGER, true)}>
@@ -268,6 +344,15 @@ export function Transcript({ session, showTime, onShowTime }: Props) {
       </div>
     </div>
   );
+}
+
+/** What the time column says for a row: its clock time, the time since the session started, or since the row before. */
+function timeTextFor(mode: 'absolute' | 'relative' | 'delta', startedAt: number) {
+  return (row: Row, prev: Row | undefined): string | undefined => {
+    if (mode === 'relative') return formatDuration(row.time - startedAt, true);
+    if (mode === 'delta') return prev ? formatDuration(row.time - prev.time, true) : row.index === 0 ? formatDuration(0, true) : '';
+    return undefined;
+  };
 }
 
 /** Puts text on the clipboard; true once done (a failure throws). */

@@ -4,7 +4,7 @@ import type { Span } from '../../../shared/display.ts';
 import type { Row } from '../../../shared/types.ts';
 import { formatTime } from '../model/format.ts';
 import { findRanges, markSpans } from '../model/highlight.ts';
-import { cssColor, type RowView } from '../model/row-view.ts';
+import { cssColor, foldedView, type RowView } from '../model/row-view.ts';
 
 // '↪' marks a row that continues the one above (an over-long line split by the core).
 const GUTTER: Record<Row['kind'], string> = { out: ' ', err: '!', sent: '›', note: '•' };
@@ -16,20 +16,26 @@ interface Props {
   /** The row as drawn (rowView), computed by the transcript within its budget. */
   view: RowView;
   showTime: boolean;
+  /** What the time column says, when not the row's clock time. */
+  timeText?: string;
   find: RegExp | null;
   selected: boolean;
   current: boolean;
+  /** Drawn whole even when longer than FOLD_CHARS (the person asked, or it holds the current find match). */
+  whole?: boolean;
   onGutter(index: number, extend: boolean): void;
+  onWhole?(index: number): void;
 }
 
 /** One transcript row. Script text only ever becomes text nodes. */
-export const TranscriptRow = memo(function TranscriptRow({ row, view, showTime, find, selected, current, onGutter }: Props) {
+export const TranscriptRow = memo(function TranscriptRow({ row, view: full, showTime, timeText, find, selected, current, whole, onGutter, onWhole }: Props) {
+  const view = whole ? full : foldedView(full);
   const ranges = find ? findRanges(view.plain, find) : [];
   const segments = markSpans(view.spans, ranges);
   const undelivered = row.kind === 'sent' && row.undelivered === true;
   const cls = `row ${row.kind}${row.cont ? ' cont' : ''}${row.open ? ' open' : ''}${undelivered ? ' undelivered' : ''}${selected ? ' selected' : ''}${current ? ' current' : ''}`;
   return (
-    <div className={cls} data-index={row.index} title={view.plain.length > 80 ? view.plain : undefined}>
+    <div className={cls} data-index={row.index} title={view.plain.length > 80 ? tooltip(view.plain) : undefined}>
       <span
         className="gutter"
         role="button"
@@ -43,7 +49,7 @@ export const TranscriptRow = memo(function TranscriptRow({ row, view, showTime, 
         <span aria-hidden="true">{row.cont && row.kind !== 'sent' ? '↪' : GUTTER[row.kind]}</span>
       </span>
       {SPOKEN[row.kind] && <span className="visually-hidden kind">{SPOKEN[row.kind]}</span>}
-      {showTime && <span className="time">{formatTime(row.time)}</span>}
+      {showTime && <span className="time">{timeText ?? formatTime(row.time)}</span>}
       <span className="text">
         {segments.map((seg, k) => {
           const style = spanStyle(seg.span);
@@ -52,10 +58,26 @@ export const TranscriptRow = memo(function TranscriptRow({ row, view, showTime, 
             : <span key={k} style={style}>{seg.text}</span>;
         })}
       </span>
+      {view !== full && (
+        <button
+          type="button"
+          className="whole-row"
+          aria-label="Show the whole row"
+          title={`Show the whole row (${full.plain.length.toLocaleString('en-US')} characters)`}
+          onClick={() => onWhole?.(row.index)}
+        >
+          …{(full.plain.length - view.plain.length).toLocaleString('en-US')} more characters
+        </button>
+      )}
       {undelivered && <span className="undelivered-mark" title="The script had exited before it could read this reply.">not delivered</span>}
     </div>
   );
 });
+
+/** A long row's text as a tooltip: enough to read, never tens of kilobytes. */
+function tooltip(plain: string): string {
+  return plain.length > 2_000 ? `${plain.slice(0, 2_000)}…` : plain;
+}
 
 // One style object per span, built once: the spans of a row's view are themselves cached.
 const styles = new WeakMap<Span, CSSProperties | null>();

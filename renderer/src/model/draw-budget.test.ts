@@ -37,6 +37,15 @@ describe('planDraw', () => {
     expect(second.views.filter(Boolean).length).toBeGreaterThan(drawn);
   });
 
+  it('bounds the characters new rows add to the page', () => {
+    const rows = Array.from({ length: 40 }, (_, i) => row(i, 'x'.repeat(60_000)));
+    const plan = planDraw(rows, new Set(), { parseMs: 1e9, newSpans: 1000, newChars: 200_000 });
+    expect(plan.views.filter(Boolean).length).toBe(4);
+    expect(plan.deferred).toBe(true);
+    const one = planDraw(rows.slice(0, 1), new Set(), { parseMs: 1e9, newSpans: 1000, newChars: 10 });
+    expect(one.views.filter(Boolean).length).toBe(1);
+  });
+
   it('rows not held are left out without counting as waiting', () => {
     const plan = planDraw([undefined, row(1), undefined], new Set(), { parseMs: 8, newSpans: 2500 });
     expect(plan.views.map(Boolean)).toEqual([false, true, false]);

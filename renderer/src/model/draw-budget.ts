@@ -6,6 +6,14 @@ export interface DrawBudget {
   parseMs: number;
   /** Styled spans one frame may put into the page for rows not on screen before. */
   newSpans: number;
+  /**
+   * Characters one frame may put into the page for rows not on screen before: rows
+   * are drawn whole (up to 64 KiB), and laying out a screen of such rows at once
+   * would be one long task.
+   */
+  newChars?: number;
+  /** Characters of a row that are drawn (a long row may be drawn only in part); its whole text by default. */
+  drawnChars?(row: Row, view: RowView): number;
 }
 
 export interface DrawPlan {
@@ -25,6 +33,7 @@ export function planDraw(rows: readonly (Row | undefined)[], onScreen: ReadonlyS
   const views: (RowView | undefined)[] = [];
   const deadline = now() + budget.parseMs;
   let spansLeft = budget.newSpans;
+  let charsLeft = budget.newChars ?? Number.POSITIVE_INFINITY;
   let drawnAny = false;
   let deferred = false;
   for (const row of rows) {
@@ -33,8 +42,11 @@ export function planDraw(rows: readonly (Row | undefined)[], onScreen: ReadonlyS
       view = cachedRowView(row);
       if (!view && (!drawnAny || now() < deadline)) view = rowView(row);
       if (view && !onScreen.has(row)) {
-        if (spansLeft <= 0 && drawnAny) view = undefined;
-        else spansLeft -= view.spans.length;
+        if ((spansLeft <= 0 || charsLeft <= 0) && drawnAny) view = undefined;
+        else {
+          spansLeft -= view.spans.length;
+          charsLeft -= budget.drawnChars ? budget.drawnChars(row, view) : view.plain.length;
+        }
       }
       if (view) drawnAny = true;
       else deferred = true;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Row } from '../../../shared/types.ts';
-import { cachedRowView, cssColor, DRAW_CHARS, MAX_SPANS, rowPlain, rowView } from './row-view.ts';
+import { cachedRowView, cssColor, FOLD_CHARS, foldedView, MAX_SPANS, rowPlain, rowView } from './row-view.ts';
 
 const row = (text: string): Row => ({ index: 0, kind: 'out', text, time: 0, cont: false, open: false });
 const sgrBomb = (pairs: number) => Array.from({ length: pairs }, (_, k) => `\x1b[${31 + (k % 7)}m${String.fromCharCode(97 + (k % 26))}`).join('');
@@ -17,12 +17,12 @@ describe('rowView', () => {
     expect(cachedRowView(r)).toBe(v);
   });
 
-  it('draws at most DRAW_CHARS characters of a very long row but copies all of it', () => {
-    const long = 'x'.repeat(DRAW_CHARS * 10);
+  it('draws all of a very long row, as copying takes it', () => {
+    const long = `{"data":"${'x'.repeat(10_000)}","end":true}`;
     const v = rowView(row(long));
-    expect(v.plain.length).toBe(DRAW_CHARS + 1);
-    expect(v.plain.endsWith('…')).toBe(true);
-    expect(rowPlain(row(long)).length).toBe(DRAW_CHARS * 10);
+    expect(v.plain).toBe(long);
+    expect(v.spans).toHaveLength(1);
+    expect(rowPlain(row(long))).toBe(long);
   });
 
   it('a progress line longer than the drawn part shows its latest state', () => {
@@ -38,9 +38,8 @@ describe('rowView', () => {
   it('a colour-code bomb keeps its text in order but at most MAX_SPANS spans, the rest unstyled', () => {
     const v = rowView(row(sgrBomb(9000)));
     expect(v.spans.length).toBeLessThanOrEqual(MAX_SPANS);
-    // As much as the first stretch of the row holds: more than a wide window shows.
-    expect(v.plain.length).toBeGreaterThan(300);
-    expect(v.plain).toBe(letters(v.plain.length - 1) + '…');
+    // Every character stays, the ones past the styled spans unstyled.
+    expect(v.plain).toBe(letters(9000));
     expect(v.spans[0]).toEqual({ text: 'a', fg: 1 });
     const last = v.spans[v.spans.length - 1];
     expect(last.fg).toBeUndefined();
@@ -52,16 +51,26 @@ describe('rowView', () => {
     expect(v.plain).toBe(letters(100));
   });
 
-  it('NUL bytes are drawn as symbols, cut to the budget', () => {
+  it('NUL bytes are drawn as symbols, all of them', () => {
     const v = rowView(row('\0'.repeat(65536)));
-    expect(v.plain).toBe('\u2400'.repeat(DRAW_CHARS) + '…');
+    expect(v.plain).toBe('\u2400'.repeat(65536));
+  });
+
+  it('a fold keeps the first FOLD_CHARS characters and their styles', () => {
+    const short = rowView(row('x'.repeat(FOLD_CHARS)));
+    expect(foldedView(short)).toBe(short);
+    const v = rowView(row(sgrBomb(100) + 'y'.repeat(70_000)));
+    const f = foldedView(v);
+    expect(f.plain).toBe(letters(100) + 'y'.repeat(FOLD_CHARS - 100));
+    expect(f.spans.slice(0, 3)).toEqual(v.spans.slice(0, 3));
+    expect(foldedView(v)).toBe(f);
+    const emoji = foldedView(rowView(row('x' + '😀'.repeat(20_000))));
+    expect(emoji.plain.length).toBe(FOLD_CHARS - 1);
   });
 
   it('does not cut a character in half', () => {
-    const v = rowView(row('x' + '😀'.repeat(DRAW_CHARS)));
-    expect(v.plain.endsWith('…')).toBe(true);
-    // 'x' and 499 emoji (two units each), then the half emoji left out.
-    expect(v.plain.length).toBe(DRAW_CHARS);
+    const v = rowView(row('x' + '😀'.repeat(70_000)));
+    expect(v.plain.length).toBe(128 * 1024 - 1);
     expect(v.plain).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])/);
   });
 

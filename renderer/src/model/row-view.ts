@@ -3,23 +3,19 @@ import type { Row } from '../../../shared/types.ts';
 import { collapseRow } from './carriage-return.ts';
 
 /**
- * Characters drawn per row. Rows are one line high with overflow hidden; 1,000
- * characters of monospace text are wider than any screen, so more would never be seen.
- */
-export const DRAW_CHARS = 1_000;
-/**
  * Styled spans drawn per row: a colour for every character a 1280-pixel window shows.
  * The rest of the row is drawn unstyled, so a colour-code bomb stays cheap to lay out
- * (and to collect: every span is a page element).
+ * (and to collect: every span is a page element) while all of its text stays readable.
  */
 export const MAX_SPANS = 128;
+/**
+ * Characters of a row drawn until the person asks for the whole row: a 10,000-character
+ * JSON line is drawn whole, while a screenful of 64 KiB rows (NUL floods draw as
+ * symbols from a fallback font, tens of milliseconds of layout each) stays cheap.
+ */
+export const FOLD_CHARS = 16_384;
 /** Rows are at most 64 KiB of bytes (the core splits longer lines); anything longer is cut first. */
 const MAX_ROW_CHARS = 128 * 1024;
-/**
- * Most characters of a row parsed for drawing: enough for DRAW_CHARS characters each
- * behind a 24-bit colour code, while a row of nothing but escape codes stays cheap.
- */
-const MAX_PARSE_CHARS = 32 * 1024;
 
 export interface RowView {
   plain: string;
@@ -36,8 +32,8 @@ export function cachedRowView(row: Row): RowView | undefined {
 
 /**
  * The row as drawn: carriage returns resolved over the whole row first (so a progress
- * line shows its latest state), then cut to DRAW_CHARS characters and MAX_SPANS
- * styles. Computed once per row object.
+ * line shows its latest state), then all of its text in at most MAX_SPANS styles.
+ * Computed once per row object.
  */
 export function rowView(row: Row): RowView {
   let v = cache.get(row);
@@ -49,63 +45,54 @@ export function rowView(row: Row): RowView {
 }
 
 function drawnForm(raw: string): RowView {
-  const text = collapseRow(raw.length > MAX_ROW_CHARS ? raw.slice(0, MAX_ROW_CHARS) : raw);
-  // Parse only as much of the row as can fill the budget: a prefix, grown until it
-  // yields enough characters or spans (escape sequences make text longer than it shows).
-  const limit = Math.min(text.length, MAX_PARSE_CHARS);
-  let take = Math.min(limit, DRAW_CHARS * 2);
-  let spans: Span[];
-  for (;;) {
-    spans = parseAnsi(take < text.length ? safeSlice(text, take) : text);
-    // A prefix already holding more styles than are drawn is enough: a row with a colour
-    // change every character or two ends there, with a couple of hundred characters shown.
-    if (take >= limit || spans.length >= MAX_SPANS || shownLength(spans) > DRAW_CHARS) break;
-    take = Math.min(limit, take * 4);
-  }
-  return cut(spans, take < text.length);
+  const text = collapseRow(raw.length > MAX_ROW_CHARS ? safeSlice(raw, MAX_ROW_CHARS) : raw);
+  return cap(parseAnsi(text));
 }
 
-function shownLength(spans: Span[]): number {
-  let n = 0;
-  for (const s of spans) n += s.text.length;
-  return n;
-}
-
-/** At most DRAW_CHARS characters in at most MAX_SPANS spans, the last one unstyled; '…' marks a cut. */
-function cut(spans: Span[], more: boolean): RowView {
-  const out: Span[] = [];
-  let len = 0;
-  let rest = '';
-  let truncated = more;
-  for (let k = 0; k < spans.length; k++) {
-    const s = spans[k];
-    if (len + s.text.length > DRAW_CHARS) {
-      const piece = safeSlice(s.text, DRAW_CHARS - len);
-      if (out.length < MAX_SPANS - 1) out.push({ ...s, text: piece });
-      else rest += piece;
-      len = DRAW_CHARS;
-      truncated = true;
-      break;
-    }
-    if (out.length < MAX_SPANS - 1) out.push(s);
-    else rest += s.text;
-    len += s.text.length;
-  }
-  if (truncated) rest += '…';
-  if (rest) {
+/** At most MAX_SPANS spans: the text of those past the last styled one joins one unstyled span. */
+function cap(spans: Span[]): RowView {
+  let out = spans;
+  if (spans.length > MAX_SPANS) {
+    out = spans.slice(0, MAX_SPANS - 1);
+    const rest: string[] = [];
+    for (let k = MAX_SPANS - 1; k < spans.length; k++) rest.push(spans[k].text);
     const last = out[out.length - 1];
-    if (last && isPlain(last)) out[out.length - 1] = { text: last.text + rest };
-    else out.push({ text: rest });
+    if (isPlain(last)) out[out.length - 1] = { text: last.text + rest.join('') };
+    else out.push({ text: rest.join('') });
   }
   let plain = '';
   for (const s of out) plain += s.text;
   return { plain, spans: out };
 }
 
-function isPlain(s: Span): boolean {
-  return s.fg === undefined && s.bg === undefined && !s.bold && !s.dim && !s.italic && !s.underline && !s.inverse && !s.strike;
+const folds = new WeakMap<RowView, RowView>();
+
+/** The first FOLD_CHARS characters of a row's drawn form (the view itself when shorter). */
+export function foldedView(v: RowView): RowView {
+  if (v.plain.length <= FOLD_CHARS) return v;
+  let f = folds.get(v);
+  if (!f) {
+    const spans: Span[] = [];
+    let len = 0;
+    for (const s of v.spans) {
+      if (len + s.text.length >= FOLD_CHARS) {
+        spans.push({ ...s, text: safeSlice(s.text, FOLD_CHARS - len) });
+        break;
+      }
+      spans.push(s);
+      len += s.text.length;
+    }
+    let plain = '';
+    for (const s of spans) plain += s.text;
+    f = { plain, spans };
+    folds.set(v, f);
+  }
+  return f;
 }
 
+function isPlain(s: Span): boolean {
+  return s.fg === undefined && s.bg === undefined && !s.bold && !s.dim && !s.italic && !s.underline && !s.inverse && !s.strike && !s.mark;
+}
 /** The first n UTF-16 units, not ending inside a surrogate pair. */
 function safeSlice(s: string, n: number): string {
   if (n <= 0) return '';
