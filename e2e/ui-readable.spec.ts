@@ -194,7 +194,11 @@ test('docs/wrap.png', async ({ page, uiUrl, listenPort, python }) => {
   await page.emulateMedia({ colorScheme: 'light' });
   await longRows(page, uiUrl, listenPort, python, 3);
   await wrapSwitch(page).click();
-  await expect.poll(() => onScreen(page, 'long rows done')).toBe(true);
+  await page.getByRole('checkbox', { name: 'Timestamps' }).check();
+  await page.getByRole('combobox', { name: 'Time column' }).selectOption({ label: 'Since start' });
+  await transcript(page).focus();
+  await page.keyboard.press('Home');
+  await expect.poll(() => onScreen(page, 'first short line')).toBe(true);
   await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
   await page.screenshot({ path: join(ROOT, 'docs', 'wrap.png') });
 });
