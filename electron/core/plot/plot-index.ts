@@ -16,6 +16,27 @@ const BATCH_CHARS = 512 * 1024;
 export const MAX_SERIES = 64;
 /** 16 bytes a point: 256 MiB for one session at most. */
 export const MAX_POINTS = 16 * 1024 * 1024;
+/**
+ * A session this many rows behind gets a preview first: blocks of rows spread evenly
+ * over all its unread rows, read in a fraction of the time the whole takes, so a plot
+ * of the full range shows within a second even for millions of rows. The preview fills
+ * in what the full reading has not reached yet, and goes when it has caught up.
+ */
+export const PREVIEW_BEHIND = 200_000;
+const PREVIEW_BLOCKS = 1_024;
+const PREVIEW_BLOCK_ROWS = 48;
+
+/** The sampled points beyond the rows read so far, and how far the sampling has got. */
+interface Preview {
+  readonly series: Map<string, SeriesPoints>;
+  /** The rows the blocks are spread over: [from, to). */
+  readonly from: number;
+  readonly to: number;
+  /** Blocks read so far. */
+  block: number;
+  readonly extractor: Extractor;
+  lastTime: number;
+}
 
 /** What the index reads: a session's rows. */
 export interface PlotSource {
@@ -36,6 +57,9 @@ export class PlotIndex {
   private codec: TextCodec | null = null;
   private lastTime = 0;
   private droppedNames = false;
+  /** Sampled points beyond `scanned` while a long session is being read (see PREVIEW_BEHIND). */
+  preview: Preview | null = null;
+  private previewTried = false;
 
   constructor(readonly source: PlotSource, readonly pattern: RegExp | null) {
     this.extractor = new Extractor(pattern);
@@ -57,18 +81,29 @@ export class PlotIndex {
       this.codec = store.codec;
     }
     const deadline = performance.now() + ms;
+    if (!this.previewTried && this.limited === null && this.pattern === null && store.count - this.scanned > PREVIEW_BEHIND) {
+      this.previewTried = true;
+      this.preview = {
+        series: new Map(), from: this.scanned, to: store.count, block: 0,
+        extractor: new Extractor(this.pattern), lastTime: 0,
+      };
+    }
+    if (this.preview && this.preview.block < PREVIEW_BLOCKS) {
+      this.samplePreview(deadline);
+      if (performance.now() >= deadline) return false;
+    }
     const startedAt = store.startedAt;
     let row = 0;
     let time = 0;
     const sink = (name: string, value: number) => this.add(name, row, time, value);
     while (this.limited === null) {
       const count = store.count;
-      if (this.scanned >= count) return true;
+      if (this.scanned >= count) return this.caughtUpNow();
       const rows = store.rows(this.scanned, Math.min(count, this.scanned + BATCH_ROWS), BATCH_CHARS);
-      if (rows.length === 0) return true;
+      if (rows.length === 0) return this.caughtUpNow();
       for (const r of rows) {
         // An unfinished row may still grow: it is read once it ends.
-        if (r.open) return true;
+        if (r.open) return this.caughtUpNow();
         // A continued row is the rest of a line cut in two: its numbers would be fragments.
         if ((r.kind === 'out' || r.kind === 'err') && !r.cont) {
           row = r.index;
@@ -80,9 +115,53 @@ export class PlotIndex {
         this.scanned = r.index + 1;
         if (this.limited !== null) return true;
       }
-      if (performance.now() >= deadline) return this.caughtUp;
+      if (performance.now() >= deadline) return this.caughtUp && this.caughtUpNow();
     }
+    return this.caughtUpNow();
+  }
+
+  /** Reading has reached the end: the preview is no longer needed. */
+  private caughtUpNow(): true {
+    this.preview = null;
     return true;
+  }
+
+  /**
+   * Reads preview blocks until the deadline. The first block starts where reading
+   * stands (a header row there names the columns of the rest); the last ends at the
+   * last complete row, so the preview spans the whole range.
+   */
+  private samplePreview(deadline: number): void {
+    const p = this.preview!;
+    const store = this.source.store;
+    const span = p.to - p.from;
+    const startedAt = store.startedAt;
+    while (p.block < PREVIEW_BLOCKS && performance.now() < deadline) {
+      const k = p.block++;
+      const start = p.from + Math.floor((k * Math.max(0, span - PREVIEW_BLOCK_ROWS)) / (PREVIEW_BLOCKS - 1));
+      if (start < this.scanned) continue;
+      let row = 0;
+      let time = 0;
+      const sink = (name: string, value: number) => {
+        let s = p.series.get(name);
+        if (!s) {
+          if (p.series.size >= MAX_SERIES) return;
+          s = new SeriesPoints();
+          p.series.set(name, s);
+        }
+        // Blocks are read in row order, so each series stays sorted.
+        if (s.n === 0 || s.rows[s.n - 1] <= row) s.push(row, time, value);
+      };
+      for (const r of store.rows(start, Math.min(p.to, start + PREVIEW_BLOCK_ROWS), BATCH_CHARS)) {
+        if (r.open) break;
+        if ((r.kind === 'out' || r.kind === 'err') && !r.cont) {
+          row = r.index;
+          time = Math.max(p.lastTime, Math.min(MAX_TIME, r.time - startedAt));
+          p.lastTime = time;
+          p.extractor.row(r.text, sink);
+        }
+      }
+    }
   }
 
   private add(name: string, row: number, time: number, value: number): void {
@@ -107,6 +186,8 @@ export class PlotIndex {
   }
 
   private reset(): void {
+    this.preview = null;
+    this.previewTried = false;
     this.series.clear();
     this.scanned = 0;
     this.points = 0;
@@ -119,6 +200,7 @@ export class PlotIndex {
   byteSize(): number {
     let n = 0;
     for (const s of this.series.values()) n += s.byteSize();
+    for (const s of this.preview?.series.values() ?? []) n += s.byteSize();
     return n;
   }
 }

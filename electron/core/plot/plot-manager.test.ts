@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { codecFor } from '../encoding.ts';
 import { RowStore } from '../row-store.ts';
+import { PREVIEW_BEHIND } from './plot-index.ts';
 import { MAX_INDEXES, PatternError, PlotManager } from './plot-manager.ts';
 
 const dirs: string[] = [];
@@ -82,7 +83,8 @@ describe('plot manager', () => {
       say(store, Array.from({ length: 10_000 }, (_, k) => `${i + k},${(i + k) % 7}\n`).join(''));
     }
     const first = m.series({ id: 1 });
-    expect(first.scanned).toBeGreaterThan(0);
+    // The first request reads for a few milliseconds (a preview, or the first rows): some points, not all.
+    expect(first.series.some((s) => s.points > 0)).toBe(true);
     expect(first.scanned).toBeLessThan(rows);
     // The event loop keeps turning while the rest is read.
     let longest = 0;
@@ -156,4 +158,40 @@ describe('plot manager', () => {
     expect((m as unknown as { indexes: Map<number, unknown> }).indexes.size).toBe(MAX_INDEXES);
     expect(() => m.series({ id: 99 })).toThrow('there is no session 99');
   });
+
+  it('shows the full range of a long session from a preview at once, then the same data once every row is read', async () => {
+    const { m, store } = setup();
+    const n = PREVIEW_BEHIND + 100_000;
+    let chunk = '';
+    for (let i = 0; i < n; i++) {
+      chunk += `i=${i} v=${(i % 1000) - 500}\n`;
+      if (chunk.length > 60_000) {
+        say(store, chunk, 1_000_000 + i);
+        chunk = '';
+      }
+    }
+    say(store, chunk, 1_000_000 + n);
+    // Requests read for a few milliseconds each, a preview spread over every row first:
+    // the full range shows long before every row is read.
+    let first = m.data({ id: 1, series: ['v'], xMode: 'row', width: 500 });
+    for (let k = 0; k < 200 && !(first.xMax !== null && first.xMax > n - 100); k++) {
+      await new Promise((resolve) => setTimeout(resolve, 2));
+      first = m.data({ id: 1, series: ['v'], xMode: 'row', width: 500 });
+    }
+    expect(first.scanned).toBeLessThan(n / 2);
+    expect(first.xMin).toBe(0);
+    expect(first.xMax).toBeGreaterThan(n - 100);
+    const line = first.lines[0];
+    expect(line.row.length).toBeGreaterThan(500);
+    for (let k = 1; k < line.row.length; k++) expect(line.row[k]).toBeGreaterThan(line.row[k - 1]);
+    // Every point is the row's own value.
+    for (let k = 0; k < line.row.length; k++) expect(line.y[k]).toBe((line.row[k] % 1000) - 500);
+    const done = await caughtUp(m, 1);
+    expect(done.series).toEqual([{ name: 'i', points: n }, { name: 'v', points: n }]);
+    const full = m.data({ id: 1, series: ['v'], xMode: 'row', width: 500 });
+    expect([full.xMin, full.xMax]).toEqual([0, n - 1]);
+    expect(Math.min(...full.lines[0].y)).toBe(-500);
+    expect(Math.max(...full.lines[0].y)).toBe(499);
+  });
 });
+

@@ -57,37 +57,50 @@ export class PlotManager {
     const ix = this.read(args.id);
     const start = ix.source.store.startedAt;
     const byTime = args.xMode === 'time';
-    const picked: [string, SeriesPoints][] = [];
+    // Each series: its points read so far, and the preview's beyond them while a long session is read.
+    const picked: { name: string; parts: { s: SeriesPoints; k0: number }[] }[] = [];
     for (const name of new Set(args.series)) {
+      const parts: { s: SeriesPoints; k0: number }[] = [];
       const s = ix.series.get(name);
-      if (s && s.n > 0) picked.push([name, s]);
+      if (s && s.n > 0) parts.push({ s, k0: 0 });
+      const pv = ix.preview?.series.get(name);
+      const k0 = pv ? lowerBound(pv.rows, pv.n, ix.scanned) : 0;
+      if (pv && pv.n > k0) parts.push({ s: pv, k0 });
+      if (parts.length) picked.push({ name, parts });
     }
     // Times are kept relative to the session's start; the faces see epoch milliseconds.
     const toX = (v: number) => (byTime ? v + start : v);
+    const xsOf = (s: SeriesPoints) => (byTime ? s.times : s.rows);
     let xMin: number | null = null;
     let xMax: number | null = null;
-    for (const [, s] of picked) {
-      const xs = byTime ? s.times : s.rows;
-      const first = toX(xs[0]);
-      const last = toX(xs[s.n - 1]);
+    for (const { parts } of picked) {
+      const a = parts[0];
+      const b = parts[parts.length - 1];
+      const first = toX(xsOf(a.s)[a.k0]);
+      const last = toX(xsOf(b.s)[b.s.n - 1]);
       if (xMin === null || first < xMin) xMin = first;
       if (xMax === null || last > xMax) xMax = last;
     }
     const from = args.from ?? xMin ?? 0;
     const to = Math.max(from, args.to ?? xMax ?? from);
-    const lines: PlotLine[] = picked.map(([name, s]) => {
-      const xs = byTime ? s.times : s.rows;
-      const kept = decimate(s, xs, byTime ? from - start : from, byTime ? to - start : to, Math.min(args.width, 8192));
-      const n = s.n - 1;
+    const width = Math.min(args.width, 8192);
+    const lines: PlotLine[] = picked.map(({ name, parts }) => {
+      const end = parts[parts.length - 1];
+      const n = end.s.n - 1;
       const line: PlotLine = {
-        name, x: new Array(kept.length), y: new Array(kept.length), row: new Array(kept.length),
-        last: { x: toX(xs[n]), y: s.values[n], row: s.rows[n] },
+        name, x: [], y: [], row: [],
+        last: { x: toX(xsOf(end.s)[n]), y: end.s.values[n], row: end.s.rows[n] },
       };
-      kept.forEach((i, k) => {
-        line.x[k] = toX(xs[i]);
-        line.y[k] = s.values[i];
-        line.row[k] = s.rows[i];
-      });
+      for (const { s, k0 } of parts) {
+        const xs = xsOf(s);
+        for (const i of decimate(s, xs, byTime ? from - start : from, byTime ? to - start : to, width)) {
+          if (i < k0) continue;
+          line.x.push(toX(xs[i]));
+          line.y.push(s.values[i]);
+          line.row.push(s.rows[i]);
+        }
+      }
+      if (parts.length > 1) sortByRow(line);
       return line;
     });
     return { ...this.summary(ix), xMode: args.xMode, from, to, xMin, xMax, lines };
@@ -144,7 +157,7 @@ export class PlotManager {
       id: ix.source.id,
       count: ix.source.store.count,
       scanned: ix.scanned,
-      series: [...ix.series].map(([name, s]) => ({ name, points: s.n })),
+      series: seriesInfo(ix),
       pattern: this.patterns.get(ix.source.id) ?? '',
       ...(limited ? { limited } : {}),
     };
@@ -212,6 +225,25 @@ export class PlotManager {
     this.slice = null;
     this.indexes.clear();
   }
+}
+
+/** Each series with its points, those of the preview beyond the rows read included. */
+function seriesInfo(ix: PlotIndex): PlotSeriesResult['series'] {
+  const points = new Map<string, number>();
+  for (const [name, s] of ix.series) points.set(name, s.n);
+  for (const [name, s] of ix.preview?.series ?? []) {
+    points.set(name, (points.get(name) ?? 0) + s.n - lowerBound(s.rows, s.n, ix.scanned));
+  }
+  return [...points].map(([name, n]) => ({ name, points: n }));
+}
+
+/** The points of the rows read and of the preview, merged in row order (the decimations' edge points overlap). */
+function sortByRow(line: PlotLine): void {
+  const order = line.row.map((_, i) => i).sort((a, b) => line.row[a] - line.row[b]);
+  const keep = order.filter((i, k) => k === 0 || line.row[i] !== line.row[order[k - 1]] || line.y[i] !== line.y[order[k - 1]]);
+  line.x = keep.map((i) => line.x[i]);
+  line.y = keep.map((i) => line.y[i]);
+  line.row = keep.map((i) => line.row[i]);
 }
 
 function lowerBound(a: Uint32Array, n: number, x: number): number {

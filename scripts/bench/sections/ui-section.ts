@@ -166,6 +166,7 @@ export async function uiSection(report: Report, opts: BenchOptions, base: Baseli
     log(`plot: ${fmt(plotRows)} numeric rows`);
     const plotLabel = `plot of ${fmt(plotRows)} rows`;
     const plotExp: Expected[] = [
+      { item: '10', measure: `${plotLabel}: first full-range plot on screen (a preview while the rows are read)`, unit: 'ms', target: TARGETS.plotFullRange },
       { item: '10', measure: `${plotLabel}: first plot, every row read`, unit: 'ms' },
       { item: '10', measure: `${plotLabel}: full range drawn once read`, unit: 'ms', target: TARGETS.plotFullRange },
       { item: '10', measure: `${plotLabel}: longest task while panning`, unit: 'ms', target: TARGETS.longTask },
@@ -175,10 +176,11 @@ export async function uiSection(report: Report, opts: BenchOptions, base: Baseli
       const { app, page } = await needApp();
       const r = await measurePlot(page, app, plotRows, renderTimeout);
       return [
-        makeRow({ ...plotExp[0], value: r.firstPlotMs }),
-        makeRow({ ...plotExp[1], value: r.fullRangeMs }),
-        makeRow({ ...plotExp[2], value: r.panLongestTaskMs, extra: { longTasks: r.panLongTasks } }),
-        makeRow({ ...plotExp[3], value: r.memoryDelta / MB }),
+        makeRow({ ...plotExp[0], value: r.firstShownMs }),
+        makeRow({ ...plotExp[1], value: r.firstPlotMs }),
+        makeRow({ ...plotExp[2], value: r.fullRangeMs }),
+        makeRow({ ...plotExp[3], value: r.panLongestTaskMs, extra: { longTasks: r.panLongTasks } }),
+        makeRow({ ...plotExp[4], value: r.memoryDelta / MB }),
       ];
     });
   } finally {
