@@ -21,6 +21,8 @@ export interface Hello {
   framed?: boolean;
   /** Encoding of the program's output, e.g. "utf-8". */
   encoding?: string;
+  /** The program runs on a pseudo-terminal (`porthole run --pty`): one output stream, echoed input. */
+  pty?: boolean;
 }
 
 /**
@@ -33,6 +35,8 @@ export const FRAME = {
   stderr: 2,
   /** Payload: JSON ExitStatus {code, signal}. */
   exit: 3,
+  /** Payload: JSON {echo: boolean}: the program's terminal echoes what is typed, or not (a password prompt). */
+  echo: 4,
 } as const;
 export const FRAME_HEADER_BYTES = 5;
 export const FRAME_MAX_PAYLOAD = 1024 * 1024;

@@ -93,6 +93,10 @@ export interface SessionInfo {
   pid?: number;
   command?: string;
   exit?: ExitStatus;
+  /** The program runs on a pseudo-terminal (`porthole run --pty`): stdout and stderr are one stream. */
+  pty?: boolean;
+  /** The program's terminal does not echo what is typed (a password prompt): replies are recorded masked. */
+  echoOff?: boolean;
   /** Key of the on-disk transcript (for past:open). */
   key: string;
   /** Replies found not delivered (the script had exited before reading them). */

@@ -6,8 +6,8 @@ import type { ExitStatus } from '../shared/types.ts';
 
 /** Feeds bytes to the core's own reader, in the chunk sizes given, and records what it understood. */
 function readAsPorthole(bytes: Buffer, chunk = bytes.length) {
-  const seen: { plain: string; out: string; err: string; hello: Hello[]; exit: ExitStatus[]; problems: string[] } = {
-    plain: '', out: '', err: '', hello: [], exit: [], problems: [],
+  const seen: { plain: string; out: string; err: string; hello: Hello[]; exit: ExitStatus[]; echo: boolean[]; problems: string[] } = {
+    plain: '', out: '', err: '', hello: [], exit: [], echo: [], problems: [],
   };
   const intake = new Intake({
     plain: (b) => (seen.plain += b.toString('latin1')),
@@ -15,6 +15,7 @@ function readAsPorthole(bytes: Buffer, chunk = bytes.length) {
     stderr: (b) => (seen.err += b.toString('utf8')),
     hello: (h) => seen.hello.push(h),
     exit: (s) => seen.exit.push(s),
+    echo: (on) => seen.echo.push(on),
     problem: (m) => seen.problems.push(m),
   });
   for (let i = 0; i < bytes.length; i += chunk) intake.push(bytes.subarray(i, i + chunk));
@@ -54,6 +55,23 @@ describe('run frames', () => {
     const seen = readAsPorthole(Buffer.concat([encodeHello(hello), wire]), 65536);
     expect(seen.out.length).toBe(big.length);
     expect(seen.problems).toEqual([]);
+  });
+
+  it('reads echo frames (a pty password prompt) and the pty flag, ignoring a malformed echo payload', () => {
+    const seen = readAsPorthole(Buffer.concat([
+      encodeHello({ ...hello, pty: true }),
+      encodeFrames(FRAME.stdout, Buffer.from('Password: ')),
+      encodeFrames(FRAME.echo, Buffer.from('{"echo":false}')),
+      encodeFrames(FRAME.echo, Buffer.from('{"echo":"no"}')),
+      encodeFrames(FRAME.echo, Buffer.from('not json')),
+      encodeFrames(FRAME.echo, Buffer.from('{"echo":true}')),
+      encodeFrames(FRAME.stdout, Buffer.from('ok\n')),
+    ]), 3);
+    expect(seen.hello[0].pty).toBe(true);
+    expect(seen.echo).toEqual([false, true]);
+    expect(seen.out).toBe('Password: ok\n');
+    expect(seen.problems).toEqual([]);
+    expect(readAsPorthole(encodeHello({ ...hello, pty: 'yes' as unknown as boolean })).hello[0].pty).toBe(false);
   });
 
   it('writes an empty frame as a no-op (used to probe a closed session)', () => {

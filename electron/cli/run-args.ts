@@ -11,12 +11,14 @@ export interface RunOptions {
   encoding?: string;
   wait: boolean;
   tee: boolean;
+  /** Run the program on a pseudo-terminal. */
+  pty: boolean;
   /** Milliseconds between the polite signal and SIGKILL. */
   graceMs: number;
   command: string[];
 }
 
-export const RUN_HELP = `usage: porthole run [--host H] [--port P] [--unix PATH] [--name N] [--wait] [--tee] -- CMD ARGS…
+export const RUN_HELP = `usage: porthole run [--host H] [--port P] [--unix PATH] [--name N] [--wait] [--tee] [--pty] -- CMD ARGS…
 
 Runs CMD attached to a new session of a running Porthole (the app, \`porthole serve\`
 or \`porthole listen\`): its stdout and stderr appear as they are written, stderr apart,
@@ -31,11 +33,15 @@ Exits with the program's status (128+N when it was killed by signal N).
   --encoding E   encoding of the program's output, if not UTF-8
   --wait         if Porthole is not running yet, wait for it instead of failing
   --tee          also copy the program's output to this terminal
+  --pty          run the program on a pseudo-terminal, as in a terminal: prompts such
+                 as Python's >>> and getpass, colour and progress bars work; stdout
+                 and stderr become one stream; typed input is echoed by the terminal
+                 (not when the program turns echo off, as for a password)
   --grace SEC    seconds between the polite stop signal and SIGKILL (default 3)
 `;
 
 const VALUE_FLAGS = new Set(['host', 'port', 'unix', 'name', 'encoding', 'grace']);
-const BOOL_FLAGS = new Set(['wait', 'tee', 'help']);
+const BOOL_FLAGS = new Set(['wait', 'tee', 'pty', 'help']);
 
 export function parseRunArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): RunOptions | 'help' {
   const values = new Map<string, string | true>();
@@ -76,6 +82,7 @@ export function parseRunArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
     encoding: str('encoding'),
     wait: values.get('wait') === true,
     tee: values.get('tee') === true,
+    pty: values.get('pty') === true,
     graceMs: grace * 1000,
     command,
   };

@@ -3,6 +3,7 @@ import { UsageError } from '../core/options.ts';
 import { defaultSessionName, displayCommand, parseRunArgs, RUN_HELP, type RunOptions } from './run-args.ts';
 import { findExecutable } from './run-buffering.ts';
 import { connectPorthole, describeTarget, notListeningMessage, NotReachable, type Target } from './run-connect.ts';
+import { loadPty, runAttachedPty, terminalSize } from './run-pty.ts';
 import { runAttached } from './run-session.ts';
 
 /** sysexits.h EX_UNAVAILABLE: the service the program needs is not there. */
@@ -29,6 +30,13 @@ export async function main(argv: string[]): Promise<number> {
     return 127;
   }
 
+  // Loaded before connecting, so a machine without a pty says so before any session opens.
+  const ptyModule = opts.pty ? await loadPty() : null;
+  if (typeof ptyModule === 'string') {
+    process.stderr.write(`porthole run: ${ptyModule}\n`);
+    return 2;
+  }
+
   const target: Target = opts.unix ? { path: opts.unix } : { host: opts.host, port: opts.port };
   const giveUp = new AbortController();
   const onInterrupt = () => giveUp.abort();
@@ -48,7 +56,7 @@ export async function main(argv: string[]): Promise<number> {
     process.removeListener('SIGINT', onInterrupt);
   }
 
-  return runAttached(socket, {
+  const session = {
     program,
     args: opts.command.slice(1),
     name: opts.name ?? defaultSessionName(opts.command),
@@ -59,5 +67,6 @@ export async function main(argv: string[]): Promise<number> {
     // A program that is itself a Porthole client (the Python module, or `porthole run`
     // nested in a script) finds the same Porthole.
     env: opts.unix ? process.env : { ...process.env, PORTHOLE_HOST: opts.host, PORTHOLE_PORT: String(opts.port) },
-  });
+  };
+  return ptyModule ? runAttachedPty(socket, ptyModule, { ...session, size: terminalSize() }) : runAttached(socket, session);
 }

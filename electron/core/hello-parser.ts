@@ -14,6 +14,8 @@ export interface IntakeSink {
   stderr(bytes: Buffer): void;
   hello(hello: Hello): void;
   exit(status: ExitStatus): void;
+  /** The program's terminal started or stopped echoing what is typed. */
+  echo(on: boolean): void;
   /** The peer broke the protocol; the message says how. */
   problem(message: string): void;
 }
@@ -81,7 +83,7 @@ export class Intake {
     while (buf.length - pos >= FRAME_HEADER_BYTES) {
       const type = buf[pos];
       const len = buf.readUInt32BE(pos + 1);
-      if (len > FRAME_MAX_PAYLOAD || (type !== FRAME.stdout && type !== FRAME.stderr && type !== FRAME.exit)) {
+      if (len > FRAME_MAX_PAYLOAD || (type !== FRAME.stdout && type !== FRAME.stderr && type !== FRAME.exit && type !== FRAME.echo)) {
         this.sink.problem(`bad frame (type ${type}, length ${len}); showing the rest of the connection as plain text`);
         this.mode = 'plain';
         this.held = Buffer.alloc(0);
@@ -93,7 +95,10 @@ export class Intake {
       pos += FRAME_HEADER_BYTES + len;
       if (type === FRAME.stdout) this.sink.stdout(payload);
       else if (type === FRAME.stderr) this.sink.stderr(payload);
-      else this.sink.exit(parseExit(payload));
+      else if (type === FRAME.echo) {
+        const on = parseEcho(payload);
+        if (on !== null) this.sink.echo(on);
+      } else this.sink.exit(parseExit(payload));
     }
     buf = buf.subarray(pos);
     // Copy a small remainder so the big chunk it came from can be freed.
@@ -109,7 +114,17 @@ function sanitizeHello(h: Hello): Hello {
     pid: typeof h.pid === 'number' && Number.isInteger(h.pid) && h.pid > 0 ? h.pid : undefined,
     framed: h.framed === true,
     encoding: str(h.encoding, 40),
+    pty: h.pty === true,
   };
+}
+
+function parseEcho(payload: Buffer): boolean | null {
+  try {
+    const v = JSON.parse(payload.toString('utf8')) as { echo?: unknown };
+    return typeof v.echo === 'boolean' ? v.echo : null;
+  } catch {
+    return null;
+  }
 }
 
 function parseExit(payload: Buffer): ExitStatus {

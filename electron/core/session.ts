@@ -86,6 +86,8 @@ export class Session {
   pid?: number;
   command?: string;
   exit?: ExitStatus;
+  pty = false;
+  echoOff = false;
   readOnly = false;
   undeliveredReplies = 0;
   transcriptError?: string;
@@ -135,6 +137,7 @@ export class Session {
       stderr: (b) => this.received('err', b),
       hello: (h) => this.applyHello(h),
       exit: (s) => this.applyExit(s),
+      echo: (on) => this.applyEcho(on),
       problem: (m) => this.store.note(m),
     });
     this.writeMeta();
@@ -289,11 +292,19 @@ export class Session {
     if (h.name) this.name = h.name;
     this.pid = h.pid;
     this.command = h.command;
+    this.pty = h.pty === true;
     if (h.encoding && isKnownEncoding(h.encoding)) this.store.codec = codecFor(h.encoding);
     this.store.logRecord({ t: Date.now(), meta: { name: this.name, pid: this.pid, command: this.command, encoding: this.encoding } });
     const who = [h.name, h.pid ? `pid ${h.pid}` : ''].filter(Boolean).join(', ');
     this.store.note(`program: ${who || 'unnamed'}${h.command ? ` — ${h.command}` : ''}`);
     this.writeMeta();
+    this.hooks.infoChanged(this);
+  }
+
+  /** Replies typed while the program's terminal does not echo are secrets: they are recorded masked. */
+  private applyEcho(on: boolean): void {
+    if (this.echoOff === !on) return;
+    this.echoOff = !on;
     this.hooks.infoChanged(this);
   }
 
@@ -319,7 +330,8 @@ export class Session {
       throw new SessionError(`not sent: ${formatSize(queued)} of replies are already waiting for session ${this.id}'s script to read them (the limit is ${formatSize(this.maxQueuedBytes)}); the script is not reading its input`);
     }
     this.socket!.write(bytes);
-    this.store.append('sent', bytes);
+    // A secret (typed while the terminal does not echo) is not written to the transcript: one bullet a character stands in.
+    this.store.append('sent', this.echoOff ? this.store.codec.encode('\u2022'.repeat(Math.min([...text].length, 64)) + ENDINGS[ending]) : bytes);
     this.lastActivityAt = Date.now();
     if (this.state === 'eof') this.probe(0);
     this.hooks.changed(this);
@@ -414,6 +426,8 @@ export class Session {
       pid: this.pid,
       command: this.command,
       exit: this.exit,
+      ...(this.pty ? { pty: true } : {}),
+      ...(this.echoOff ? { echoOff: true } : {}),
     };
   }
 
@@ -423,7 +437,7 @@ export class Session {
     const meta = {
       porthole: 1, key: i.key, name: i.name, peer: i.peer, origin: i.origin, encoding: i.encoding,
       startedAt: i.startedAt, endedAt: i.endedAt, bytesIn: i.bytesIn, bytesOut: i.bytesOut,
-      pid: i.pid, command: i.command, exit: i.exit,
+      pid: i.pid, command: i.command, exit: i.exit, ...(i.pty ? { pty: true } : {}),
     };
     writeFileAtomic(path.join(this.dir, 'meta.json'), JSON.stringify(meta, null, 1));
   }
