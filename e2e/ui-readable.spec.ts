@@ -171,6 +171,52 @@ test('wrap on, 100,000 rows after tall ones: End, Home and the scrollbar reach t
   await expect.poll(() => onScreen(page, 'long rows done')).toBe(true);
 });
 
+test('a row over 16,384 characters offers the rest on request; find and Copy reach all of it, wrapped or not', async ({ page, context, uiUrl, listenPort, python }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await openUi(page, uiUrl);
+  const script = python.run('long_rows.py', [listenPort, 1, 0, 60_000]);
+  await script.waitForStdout('written', 60_000);
+  await expect(transcript(page)).toContainText('long rows done');
+  const big = transcript(page).locator('.row.out').filter({ hasText: 'big:000000000 ' });
+  const more = big.getByRole('button', { name: 'Show the whole row' });
+  await expect(more).toHaveAttribute('title', 'Show the whole row (60,000 characters)');
+  expect((await big.locator('.text').textContent())!.length).toBe(16_384);
+  // Copy takes the whole row, drawn in part or not.
+  await big.locator('.gutter').click();
+  await page.getByRole('button', { name: 'Copy 1 row' }).click();
+  await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toMatch(/^big:0{9} .*BIGEND$/);
+  expect((await page.evaluate(() => navigator.clipboard.readText())).length).toBe(60_000);
+  await more.click();
+  await expect(more).toHaveCount(0);
+  await expect(big.locator('.text')).toHaveText(/BIGEND$/);
+  const box = (await transcript(page).boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  for (let i = 0; i < 200 && !(await onScreen(page, 'BIGEND')); i++) await page.mouse.wheel(20_000, 0);
+  expect(await onScreen(page, 'BIGEND')).toBe(true);
+
+  // Wrapped, after a reload (nothing asked for whole): find shows a match past the fold.
+  await page.reload();
+  await expect(transcript(page)).toContainText('long rows done');
+  await wrapSwitch(page).click();
+  await expect(big.getByRole('button', { name: 'Show the whole row' })).toBeVisible();
+  await transcript(page).focus();
+  await page.keyboard.press('Control+f');
+  const find = page.getByRole('searchbox', { name: 'Find' });
+  await find.fill('000005990');
+  await find.press('Enter');
+  await expect(transcript(page).locator('mark')).toHaveText(['000005990']);
+  await expect.poll(() => onScreen(page, '000005990')).toBe(true);
+  // A wrapped 10,000-character row copies whole too.
+  await page.keyboard.press('Escape');
+  await transcript(page).focus();
+  await page.keyboard.press('Home');
+  const json = transcript(page).locator('.row.out').filter({ hasText: '{"row": 0, ' });
+  await json.locator('.gutter').click();
+  await page.getByRole('button', { name: 'Copy 1 row' }).click();
+  await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toMatch(/^\{"row": 0, .*"tail": "END0"\}$/);
+});
+
 for (const [w, h] of [[1280, 800], [700, 600]] as const) {
   for (const scheme of ['light', 'dark'] as const) {
     test(`screenshots ${w}×${h} ${scheme}: wrap on and off`, async ({ page, uiUrl, listenPort, python }) => {

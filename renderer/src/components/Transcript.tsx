@@ -13,7 +13,7 @@ import './transcript-view.css';
 
 const OVERSCAN = 4;
 /** Rows draw whole (up to 64 KiB); characters new rows may add to the page in one frame. */
-const NEW_CHARS_PER_FRAME = 32 * 1024;
+const NEW_CHARS_PER_FRAME = 16 * 1024;
 /** Re-renders in a row caused by measuring wrapped rows, before waiting for the next frame. */
 const MEASURE_PASSES = 3;
 /** Most rows, and characters, the Copy action gathers at once. */
@@ -273,17 +273,20 @@ export function Transcript({ session, showTime, onShowTime }: Props) {
       measurePasses.current = 0;
     }
   });
-  // A find result far along an unwrapped row: scroll sideways to it.
+  // A find result far along a long row: down to it within a wrapped row, else sideways.
   useLayoutEffect(() => {
     const el = viewportRef.current;
     if (!revealPending.current || !el) return;
     const mark = el.querySelector('.row.current mark');
     if (!mark) return;
     revealPending.current = false;
-    if (view.wrap) return;
     const m = mark.getBoundingClientRect();
     const v = el.getBoundingClientRect();
-    if (m.left < v.left + 40 || m.right > v.right) el.scrollLeft += m.left - v.left - v.width / 3;
+    if (view.wrap) {
+      if (m.top < v.top || m.bottom > v.bottom) scrollByPx(m.top - v.top - v.height / 3, true);
+    } else if (m.left < v.left + 40 || m.right > v.right) {
+      el.scrollLeft += m.left - v.left - v.width / 3;
+    }
   });
   // Rows left for the next frame.
   useEffect(() => {
