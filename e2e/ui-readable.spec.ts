@@ -226,6 +226,11 @@ for (const [w, h] of [[1280, 800], [700, 600]] as const) {
       await page.getByRole('checkbox', { name: 'Timestamps' }).check();
       await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
       await page.screenshot({ path: join(ROOT, 'test-results', 'readable', `wrap-off-${w}x${h}-${scheme}.png`) });
+      const box = (await transcript(page).boundingBox())!;
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      await page.mouse.wheel(3000, 0);
+      await expect.poll(() => transcript(page).evaluate((el) => el.scrollLeft)).toBeGreaterThan(1000);
+      await page.screenshot({ path: join(ROOT, 'test-results', 'readable', `wrap-off-sideways-${w}x${h}-${scheme}.png`) });
       await wrapSwitch(page).click();
       await expect.poll(() => onScreen(page, 'long rows done')).toBe(true);
       await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
