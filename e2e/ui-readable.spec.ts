@@ -48,7 +48,18 @@ test('wrap off: a 10,000-character row is drawn whole and its end is reached by 
   const h = await transcript(page).locator('.row.out').first().evaluate((el) => el.getBoundingClientRect().height);
   expect(h).toBe(20);
   expect(await onScreen(page, '"END5"')).toBe(false);
+  // Sideways from the keyboard and with Shift+wheel too.
+  const scrollLeft = () => transcript(page).evaluate((el) => el.scrollLeft);
+  await transcript(page).focus();
+  await page.keyboard.press('ArrowRight');
+  await expect.poll(scrollLeft).toBeGreaterThan(0);
   const box = (await transcript(page).boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  const before = await scrollLeft();
+  await page.keyboard.down('Shift');
+  await page.mouse.wheel(0, 500);
+  await page.keyboard.up('Shift');
+  await expect.poll(scrollLeft).toBeGreaterThan(before);
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
   for (let i = 0; i < 40 && !(await onScreen(page, '"END5"')); i++) await page.mouse.wheel(4000, 0);
   expect(await onScreen(page, '"END5"')).toBe(true);
