@@ -61,6 +61,7 @@ export function App() {
                   <h1>{session.name}</h1>
                   <span className="session-peer">{session.peer}</span>
                   <span className={`session-state ${session.state}`}>{stateLabel(session)}</span>
+                  {session.pty && <span className="session-pty" title="Runs on a pseudo-terminal: stdout and stderr are one stream, and the terminal echoes what you type">terminal</span>}
                   {session.command && <code className="command" title={session.command}>{session.command}</code>}
                   <button type="button" className="plot-toggle" aria-pressed={plotOpen} onClick={() => setPlotOpen(!plotOpen)} title="Plot the numbers this script prints">Plot</button>
                   {!findOpen && <button type="button" className="find-open" onClick={() => setFindOpen(true)} title="Find (Ctrl+F)">Find</button>}

@@ -24,6 +24,8 @@ export function ReplyBox({ session }: { session: SessionInfo }) {
   const [ending, setEndingState] = useState<LineEnding>(() => store.endings.get(id) ?? 'lf');
   const boxRef = useRef<HTMLTextAreaElement>(null);
   const blocked = sendBlockedReason(session);
+  // The program's terminal does not echo (a password prompt): what is typed is hidden, kept out of the history, and recorded masked.
+  const secret = session.echoOff === true && !blocked;
   const setText = (next: string | ((now: string) => string)) => {
     setTextState((now) => {
       const value = typeof next === 'function' ? next(now) : next;
@@ -60,7 +62,7 @@ export function ReplyBox({ session }: { session: SessionInfo }) {
     const typed = text;
     const lines = replyLines(typed, ending);
     if (lines.length === 0) return;
-    store.history.push(typed);
+    if (!secret) store.history.push(typed);
     setText('');
     boxRef.current?.focus();
     chain.current = chain.current.then(async () => {
@@ -115,6 +117,11 @@ export function ReplyBox({ session }: { session: SessionInfo }) {
         <div className="reply-note" id="reply-eof">The script finished sending; it may have exited — replies may not be read.</div>
       )}
       {blocked && <div className="blocked" id="reply-blocked">{blocked}</div>}
+      {secret && (
+        <div className="reply-note" id="reply-secret" role="status">
+          Input not echoed: the program asks for a secret, such as a password. What you type is hidden here and recorded as •••.
+        </div>
+      )}
       <div className="reply-row">
         <textarea
           id={REPLY_ID}
@@ -124,11 +131,13 @@ export function ReplyBox({ session }: { session: SessionInfo }) {
             blocked ? 'reply-blocked' : prompt !== null ? 'reply-prompt' : '',
             undelivered > 0 ? 'reply-undelivered' : '',
             !blocked && session.state === 'eof' ? 'reply-eof' : '',
+            secret ? 'reply-secret' : '',
           ].filter(Boolean).join(' ') || undefined}
-          className={prompt !== null ? 'waiting' : undefined}
+          className={[prompt !== null ? 'waiting' : '', secret ? 'secret' : ''].filter(Boolean).join(' ') || undefined}
+          autoComplete="off"
           rows={Math.min(6, Math.max(1, text.split('\n').length))}
           value={text}
-          placeholder={blocked ? '' : 'Type a reply; Enter sends, Shift+Enter adds a line'}
+          placeholder={blocked ? '' : secret ? 'Type the secret; Enter sends it' : 'Type a reply; Enter sends, Shift+Enter adds a line'}
           disabled={!!blocked}
           onChange={(e) => setText(e.target.value)}
           onKeyDown={onKeyDown}

@@ -25,6 +25,8 @@ describe('shouldHintBuffering', () => {
     ['finished sending', s({ state: 'eof' }), undefined, 10 * Q, false, false],
     ['closed', s({ state: 'closed' }), undefined, 10 * Q, false, false],
     ['reopened from disk', s({ readOnly: true }), undefined, 10 * Q, false, false],
+    ['on a pseudo-terminal, silent since starting', s({ pty: true }), undefined, 10 * Q, false, false],
+    ['on a pseudo-terminal, stopped at a whole block', s({ pty: true, bytesIn: 8192, lastInputAt: 100 }), undefined, 100 + 10 * Q, true, false],
   ])('%s', (_name, session, sent, now, open, expected) => {
     expect(shouldHintBuffering(session, sent, now, open)).toBe(expected);
   });

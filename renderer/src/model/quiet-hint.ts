@@ -9,10 +9,12 @@ const STDIO_BLOCK = 4096;
  * likely cause: a live script that has sent nothing at all since connecting (and the
  * person has not typed to it yet), or whose output stopped at a whole stdio block (the
  * rest is likely in its buffer). Never while a prompt waits (the last row is open) or
- * when the script simply waits for the reply the person has just sent.
+ * when the script simply waits for the reply the person has just sent, and never for a
+ * program on a pseudo-terminal (`porthole run --pty`), whose output is not buffered.
  */
 export function shouldHintBuffering(s: SessionInfo, lastSentAt: number | undefined, now: number, lastRowOpen = false): boolean {
-  if (s.state !== 'live' || s.readOnly) return false;
+  // On a pseudo-terminal the program's output is not buffered: the silence is the program's own.
+  if (s.state !== 'live' || s.readOnly || s.pty) return false;
   const quietSince = Math.max(s.lastInputAt ?? s.startedAt, lastSentAt ?? 0);
   if (now - quietSince < LIMITS.quietHintMs) return false;
   if (s.bytesIn >= STDIO_BLOCK && s.bytesIn % STDIO_BLOCK === 0) return true;
