@@ -71,7 +71,7 @@ export function Transcript({ session, showTime, onShowTime }: Props) {
   heights.setLayout(`${view.wrap}|${view.fontPx}|${widthPx}|${showTime}`);
   const cols = Math.floor((widthPx - 40 - (showTime ? view.fontPx * 8 : 0)) / (view.fontPx * 0.6));
   const heightOf: HeightOf = view.wrap
-    ? (i) => heights.get(i) ?? estimateLines(win.get(i)?.text.length ?? 0, cols) * rowPx
+    ? (i) => heights.get(i) ?? estimateLines(Math.min(win.get(i)?.text.length ?? 0, FOLD_CHARS), cols) * rowPx
     : () => rowPx;
   const lastTop = maxTopVar(count, heightPx, heightOf);
   // Rows in a screenful, as the scrollbar sizes its thumb: the position runs from 0 to count − viewRows.
@@ -222,12 +222,16 @@ export function Transcript({ session, showTime, onShowTime }: Props) {
   const timeText = timeTextFor(view.timeMode, session.startedAt);
   const rowsShown: (Row | undefined)[] = [];
   for (let i = range.first; i < range.end; i++) rowsShown.push(win.get(i));
-  const isWhole = (row: Row, i: number) => search?.current === i || wholeRows.includes(row.index);
+  // Rows drawn whole past FOLD_CHARS: those the person asked for, and the one holding the current find match.
+  const whole = new Set<Row>();
+  rowsShown.forEach((row, k) => {
+    if (row && (search?.current === range.first + k || wholeRows.includes(row.index))) whole.add(row);
+  });
   const plan = planDraw(rowsShown, onScreen.current, {
     parseMs: PARSE_BUDGET_MS,
     newSpans: NEW_SPANS_PER_FRAME,
     newChars: NEW_CHARS_PER_FRAME,
-    drawnChars: (row, v) => (wholeRows.includes(row.index) ? v.plain.length : Math.min(v.plain.length, FOLD_CHARS)),
+    drawnChars: (row, v) => (whole.has(row) ? v.plain.length : Math.min(v.plain.length, FOLD_CHARS)),
   });
   const drawn = new Set<Row>();
   const items = rowsShown.map((row, k) => {
@@ -245,7 +249,7 @@ export function Transcript({ session, showTime, onShowTime }: Props) {
         find={findRe}
         selected={i >= selLo && i <= selHi}
         current={search?.current === i}
-        whole={isWhole(row, i)}
+        whole={whole.has(row)}
         onGutter={onGutter}
         onWhole={onWhole}
       />
