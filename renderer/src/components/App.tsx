@@ -11,6 +11,7 @@ import { Toasts } from './Toasts.tsx';
 import { Transcript } from './Transcript.tsx';
 import { Welcome } from './Welcome.tsx';
 import { stateLabel } from '../model/format.ts';
+import { sessionForKey } from '../model/session-keys.ts';
 
 function useNow(intervalMs: number): number {
   const [now, setNow] = useState(() => Date.now());
@@ -32,6 +33,12 @@ export function App() {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const mod = e.ctrlKey || e.metaKey;
+      const pick = sessionForKey(e, store.sessionList().map((s) => s.id), store.selectedId);
+      if (pick !== null) {
+        e.preventDefault();
+        if (pick !== store.selectedId) store.select(pick);
+        return;
+      }
       if (mod && !e.altKey && e.key.toLowerCase() === 'f') {
         e.preventDefault();
         if (findOpen) (document.querySelector('.find-bar input') as HTMLInputElement | null)?.focus();
