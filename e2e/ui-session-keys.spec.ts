@@ -77,3 +77,34 @@ test('each session keeps its draft and line ending when switching', async ({ pag
   await page.keyboard.press('Control+2');
   await expect(replyBox(page)).toHaveValue('draft for two');
 });
+
+test('a session is renamed with F2 or the Rename button; Escape cancels, a bad name is refused with the reason', async ({ page, uiUrl, listenPort, python }) => {
+  await openUi(page, uiUrl);
+  const t = python.run('talker.py', [listenPort, 'named', 1]);
+  await t.waitForStdout('done');
+  const header = page.locator('.session-header');
+  await expect(header.getByRole('heading', { level: 1 })).toBeVisible();
+  const before = await header.getByRole('heading', { level: 1 }).innerText();
+
+  await header.getByRole('button', { name: 'Rename' }).click();
+  const field = page.getByRole('textbox', { name: 'Session name' });
+  await expect(field).toBeFocused();
+  await field.fill('checkout flow');
+  await field.press('Escape');
+  await expect(header.getByRole('heading', { level: 1 })).toHaveText(before);
+
+  await transcript(page).focus();
+  await page.keyboard.press('F2');
+  await expect(field).toBeFocused();
+  await field.fill('two\u202elines');
+  await field.press('Enter');
+  await expect(page.getByRole('alert').filter({ hasText: 'direction overrides' })).toBeVisible();
+  await field.fill('  checkout flow  ');
+  await field.press('Enter');
+  await expect(header.getByRole('heading', { level: 1 })).toHaveText('checkout flow');
+  await expect(sessionItems(page).first()).toContainText('checkout flow');
+  // F2 in the Reply box is typing, not renaming.
+  await replyBox(page).focus();
+  await page.keyboard.press('F2');
+  await expect(field).toHaveCount(0);
+});

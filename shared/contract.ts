@@ -32,6 +32,8 @@ export interface Commands {
   'session:eof': { args: { id: number }; result: null };
   'session:close': { args: { id: number }; result: null };
   'session:encoding': { args: { id: number; encoding: string }; result: SessionInfo };
+  /** Gives a session the person's name (kept for the past sessions too). */
+  'session:rename': { args: { id: number; name: string }; result: SessionInfo };
   /** Takes a closed session off the list; its transcript stays, among the past sessions. */
   'session:remove': { args: { id: number }; result: null };
   'past:list': { args: null; result: PastSessionInfo[] };
@@ -86,6 +88,7 @@ export const COMMANDS: { readonly [K in CommandName]: CommandSpec<K> } = {
   'session:eof': { args: { id: req(nat) } },
   'session:close': { args: { id: req(nat) } },
   'session:encoding': { args: { id: req(nat), encoding: req(str(64, true)) } },
+  'session:rename': { args: { id: req(nat), name: req(str(1024)) } },
   'session:remove': { args: { id: req(nat) } },
   'past:list': { args: null },
   'past:open': { args: { key: req(str(MAX_SHORT, true)) } },

@@ -485,6 +485,11 @@ class Service implements CoreService {
         this.markRows(s);
         return s.info();
       },
+      'session:rename': ({ id, name }) => {
+        const s = this.session(id);
+        s.rename(name);
+        return s.info();
+      },
       'session:remove': ({ id }) => {
         this.removeSession(this.session(id));
         return null;

@@ -74,8 +74,8 @@ export class Session {
   private summary: { count: number; bytes: RowStore['bytes']; linesIn: number; linesOut: number; encoding: string } | null = null;
   /** Last time the rows were used (closed sessions least recently used are put to sleep). */
   lastReadAt = 0;
-  /** Where the name comes from: the peer's address, the OS (which process), or the client's hello. */
-  private namedBy: 'peer' | 'process' | 'hello' = 'peer';
+  /** Where the name comes from: the peer's address, the OS (which process), the client's hello, or the person. */
+  private namedBy: 'peer' | 'process' | 'hello' | 'person' = 'peer';
   private readonly maxLineBytes: number;
   name: string;
   state: SessionState = 'live';
@@ -287,7 +287,31 @@ export class Session {
     this.hooks.infoChanged(this);
   }
 
+  /** The person's name for the session; it wins over every other, and is kept in its meta for the past sessions. */
+  rename(name: string): void {
+    const clean = checkSessionName(name);
+    this.namedBy = 'person';
+    this.name = clean;
+    if (this.readOnly) {
+      // A past session's transcript is not written to; only its meta takes the name.
+      const file = path.join(this.dir, 'meta.json');
+      try {
+        const meta = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
+        writeFileAtomic(file, JSON.stringify({ ...meta, name: clean }, null, 1));
+      } catch (err) {
+        throw new SessionError(`renamed for now, but the name could not be saved: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+      } finally {
+        this.hooks.infoChanged(this);
+      }
+      return;
+    }
+    this.store.logRecord({ t: Date.now(), meta: { name: clean } });
+    this.writeMeta();
+    this.hooks.infoChanged(this);
+  }
+
   private applyHello(h: Hello): void {
+    if (this.namedBy === 'person') h = { ...h, name: undefined };
     this.namedBy = 'hello';
     if (h.name) this.name = h.name;
     this.pid = h.pid;
@@ -446,4 +470,17 @@ export class Session {
     if (this.probeTimer) clearTimeout(this.probeTimer);
     this._store?.close();
   }
+}
+
+/** Longest session name, in characters. */
+export const MAX_SESSION_NAME = 200;
+
+/** A session name as given by a person: trimmed, not empty, one line of printable text. */
+export function checkSessionName(name: string): string {
+  const clean = name.trim();
+  if (clean === '') throw new SessionError('a session name cannot be empty');
+  if ([...clean].length > MAX_SESSION_NAME) throw new SessionError(`a session name can have at most ${MAX_SESSION_NAME} characters`);
+  // Control characters and line or bidi overrides would make the list lie about what it shows.
+  if (/[\p{Cc}\u2028\u2029\u202a-\u202e\u2066-\u2069]/u.test(clean)) throw new SessionError('a session name cannot hold control characters, line breaks or direction overrides');
+  return clean;
 }

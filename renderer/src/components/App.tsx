@@ -5,6 +5,7 @@ import { PlotSlot } from './PlotSlot.tsx';
 import { FindBar } from './FindBar.tsx';
 import { QuietHint } from './QuietHint.tsx';
 import { REPLY_ID, ReplyBox } from './ReplyBox.tsx';
+import { SessionTitle } from './SessionTitle.tsx';
 import { Sidebar } from './Sidebar.tsx';
 import { StatusBar } from './StatusBar.tsx';
 import { Toasts } from './Toasts.tsx';
@@ -65,7 +66,7 @@ export function App() {
             ? (
               <>
                 <header className="session-header">
-                  <h1>{session.name}</h1>
+                  <SessionTitle key={`title-${session.id}`} session={session} />
                   <span className="session-peer">{session.peer}</span>
                   <span className={`session-state ${session.state}`}>{stateLabel(session)}</span>
                   {session.pty && <span className="session-pty" title="Runs on a pseudo-terminal: stdout and stderr are one stream, and the terminal echoes what you type">terminal</span>}
