@@ -275,6 +275,8 @@ export function Transcript({ session, showTime, onShowTime }: Props) {
       redraw();
     } else {
       measurePasses.current = 0;
+      // Still settling (rows that change height as they are drawn): carry on next frame.
+      if (changed) scheduleRedraw();
     }
   });
   // A find result far along a long row: down to it within a wrapped row, else sideways.
