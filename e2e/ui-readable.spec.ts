@@ -142,7 +142,7 @@ test('the time column shows clock time, time since the start, or since the row b
   expect((await times())[0]).toMatch(/^\d\d:\d\d:\d\d\.\d{3}$/);
   await mode.selectOption({ label: 'Since start' });
   await expect.poll(async () => (await times()).every((t) => /^\+\d\d:\d\d\.\d{3}$/.test(t))).toBe(true);
-  await mode.selectOption({ label: 'Since previous row' });
+  await mode.selectOption({ label: 'Since previous' });
   await expect.poll(async () => (await times())[0]).toBe('+00:00.000');
   expect((await times()).slice(1).every((t) => /^\+\d\d:\d\d\.\d{3}$/.test(t))).toBe(true);
   await page.reload();

@@ -4,7 +4,7 @@ import { FONT_DEFAULT, fontKey, updateViewSettings, useViewSettings, viewSetting
 const TIME_LABELS: Record<TimeMode, string> = {
   absolute: 'Clock time',
   relative: 'Since start',
-  delta: 'Since previous row',
+  delta: 'Since previous',
 };
 
 function changeFont(how: 'bigger' | 'smaller' | 'reset'): void {
