@@ -108,3 +108,37 @@ test('a session is renamed with F2 or the Rename button; Escape cancels, a bad n
   await page.keyboard.press('F2');
   await expect(field).toHaveCount(0);
 });
+
+test('in a narrow window the sidebar folds away behind a Sessions button and comes back over the transcript', async ({ page, uiUrl, listenPort, python }) => {
+  await page.setViewportSize({ width: 700, height: 600 });
+  await openUi(page, uiUrl);
+  for (const word of ['one', 'two']) expect(await python.run('say_and_exit.py', [listenPort, word]).exited).toBe(0);
+  const sidebar = page.getByRole('navigation', { name: 'Listeners and sessions' });
+  const toggle = page.getByRole('button', { name: 'Sessions', exact: true });
+  await expect(sidebar).toBeHidden();
+  await expect(toggle).toHaveAttribute('aria-expanded', 'false');
+  // The transcript has the width the sidebar gave up.
+  expect((await transcript(page).boundingBox())!.width).toBeGreaterThan(600);
+  await toggle.click();
+  await expect(sidebar).toBeVisible();
+  await expect(toggle).toHaveAttribute('aria-expanded', 'true');
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.screenshot({ path: test.info().outputPath(`narrow-sidebar-${scheme}.png`) });
+  }
+  await page.keyboard.press('Escape');
+  await expect(sidebar).toBeHidden();
+  await expect(toggle).toBeFocused();
+  await toggle.click();
+  await sidebar.getByRole('button', { name: 'Hide' }).click();
+  await expect(sidebar).toBeHidden();
+  await expect(toggle).toBeFocused();
+  // Choosing a session from the folded-out list shows it.
+  await toggle.click();
+  await sessionItems(page).first().getByRole('button').first().click();
+  await expect(sidebar).toBeHidden();
+  // Wide again: the sidebar is back for good, and the button goes.
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await expect(sidebar).toBeVisible();
+  await expect(toggle).toHaveCount(0);
+});

@@ -3,7 +3,8 @@ import { expect, type Locator, type Page } from '@playwright/test';
 
 export async function openUi(page: Page, uiUrl: string): Promise<void> {
   await page.goto(uiUrl);
-  await expect(page.getByRole('list', { name: 'Sessions' })).toBeAttached();
+  // Attached, not necessarily visible: a narrow window folds the sidebar away.
+  await expect(page.locator('ul.sessions[aria-label="Sessions"]')).toBeAttached();
 }
 
 export const transcript = (page: Page): Locator => page.getByRole('log', { name: 'Transcript' });

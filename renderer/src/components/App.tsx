@@ -6,7 +6,7 @@ import { FindBar } from './FindBar.tsx';
 import { QuietHint } from './QuietHint.tsx';
 import { REPLY_ID, ReplyBox } from './ReplyBox.tsx';
 import { SessionTitle } from './SessionTitle.tsx';
-import { Sidebar } from './Sidebar.tsx';
+import { NARROW_QUERY, Sidebar } from './Sidebar.tsx';
 import { StatusBar } from './StatusBar.tsx';
 import { Toasts } from './Toasts.tsx';
 import { Transcript } from './Transcript.tsx';
@@ -23,9 +23,26 @@ function useNow(intervalMs: number): number {
   return now;
 }
 
+function useMedia(query: string): boolean {
+  const [on, setOn] = useState(() => window.matchMedia(query).matches);
+  useEffect(() => {
+    const mq = window.matchMedia(query);
+    const onChange = () => setOn(mq.matches);
+    mq.addEventListener('change', onChange);
+    onChange();
+    return () => mq.removeEventListener('change', onChange);
+  }, [query]);
+  return on;
+}
+
 export function App() {
   const store = useStore();
   const now = useNow(1000);
+  const narrow = useMedia(NARROW_QUERY);
+  const [sideOpen, setSideOpen] = useState(false);
+  // Choosing a session in the folded-out sidebar shows it.
+  const selected = store.selectedId;
+  useEffect(() => setSideOpen(false), [selected]);
   const [findOpen, setFindOpen] = useState(false);
   const [showTime, setShowTime] = useState(false);
   const [plotOpen, setPlotOpen] = useState(false);
@@ -47,6 +64,9 @@ export function App() {
       } else if (mod && !e.altKey && e.key.toLowerCase() === 'l') {
         e.preventDefault();
         document.getElementById(REPLY_ID)?.focus();
+      } else if (e.key === 'Escape' && sideOpen && narrow) {
+        setSideOpen(false);
+        document.getElementById('sidebar-toggle')?.focus();
       } else if (e.key === 'Escape' && findOpen) {
         void store.clearSearch();
         setFindOpen(false);
@@ -54,18 +74,39 @@ export function App() {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [findOpen, store]);
+  }, [findOpen, store, sideOpen, narrow]);
+
+  const sideToggle = narrow && (
+    <button
+      type="button"
+      id="sidebar-toggle"
+      className="sidebar-toggle"
+      aria-expanded={sideOpen}
+      aria-controls="sidebar"
+      title="Show the listeners and sessions (Escape hides them)"
+      onClick={() => setSideOpen(!sideOpen)}
+    >
+      Sessions
+    </button>
+  );
 
   return (
     <div className="app">
       <ExposedBanner />
-      <div className="app-body">
-        <Sidebar />
+      <div className={`app-body${narrow ? ' narrow' : ''}`}>
+        <Sidebar
+          hidden={narrow && !sideOpen}
+          onHide={narrow ? () => {
+            setSideOpen(false);
+            document.getElementById('sidebar-toggle')?.focus();
+          } : undefined}
+        />
         <main className="main">
           {session
             ? (
               <>
                 <header className="session-header">
+                  {sideToggle}
                   <SessionTitle key={`title-${session.id}`} session={session} />
                   <span className="session-peer">{session.peer}</span>
                   <span className={`session-state ${session.state}`}>{stateLabel(session)}</span>
@@ -86,7 +127,12 @@ export function App() {
                 <ReplyBox key={`reply-${session.id}`} session={session} />
               </>
             )
-            : <Welcome />}
+            : (
+              <>
+                {sideToggle && <div className="session-header">{sideToggle}</div>}
+                <Welcome />
+              </>
+            )}
         </main>
       </div>
       <StatusBar />
