@@ -122,7 +122,7 @@ test('100 MB of NUL bytes', async ({ page, browser, uiUrl, listenPort, python })
   test.setTimeout(240_000);
   await openUi(page, uiUrl);
   await measure(page, browser, () => python.run('hostile_render.py', [listenPort, 'nul', 100]));
-  // The core splits the flood into 64 KiB rows; each is drawn as the visible symbol for NUL.
+  // The core splits the flood into 64 KiB rows, drawn as the visible symbol for NUL (the first 16,384 until the whole row is asked for).
   expect(await rowCount(page)).toBeGreaterThan(1600);
   await transcript(page).press('Control+Home');
   await expect(rowsOut(page).nth(1)).toHaveText(/^\u2400{16384}$/);
