@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { clampTopVar, estimateLines, maxTopVar, moveByPx, revealTopVar, RowHeights, visibleRangeVar, type HeightOf } from './row-heights.ts';
-import { maxTop, visibleRange } from './scroll-math.ts';
+import { maxTop, thumbOffset, thumbSize, topFromThumb, visibleRange } from './scroll-math.ts';
 
 const fixed = (px: number): HeightOf => () => px;
 /** Every tenth row is five lines of 20 px, the others one. */
@@ -92,6 +92,21 @@ describe('variable row heights', () => {
     expect(h.get(999)).toBe(40);
     h.forgetFrom(950);
     expect(h.get(960)).toBeUndefined();
+  });
+
+  it.each([
+    [100, 400, tallTenth],
+    [10_000_000, 800, tallTenth],
+    [5, 100, (i: number) => (i === 4 ? 300 : 20)],
+  ])('the scrollbar, given count − maxTopVar rows a screen, spans 0 … maxTopVar (count %d)', (count, view, h) => {
+    const last = maxTopVar(count, view, h);
+    const viewRows = count - last;
+    const track = 600;
+    const size = thumbSize(track, count, viewRows);
+    expect(size).toBeLessThan(track);
+    expect(thumbOffset(last, track, size, count, viewRows)).toBeCloseTo(track - size, 6);
+    expect(topFromThumb(track - size, track, size, count, viewRows)).toBeCloseTo(last, 6);
+    expect(topFromThumb(0, track, size, count, viewRows)).toBe(0);
   });
 
   it.each([[0, 80, 1], [80, 80, 1], [81, 80, 2], [10_000, 100, 100], [5, 0, 1]])('estimateLines(%d chars, %d cols) = %d', (chars, cols, lines) => {
