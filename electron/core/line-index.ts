@@ -126,6 +126,11 @@ export class LineIndex {
     return pos;
   }
 
+  /** The page holding row i (its slot is i & PAGE_MASK), for readers walking many rows. */
+  pageOf(i: number): IndexPage {
+    return this.pages[i >>> PAGE_BITS];
+  }
+
   start(i: number): number {
     return Math.floor(this.pages[i >>> PAGE_BITS].packed[i & PAGE_MASK] / FLAG_SPACE);
   }

@@ -155,6 +155,35 @@ describe('kinds and interleaving', () => {
   });
 });
 
+describe('rows as bytes', () => {
+  it('give every row\'s bytes, flags and time as rows() gives its text, across streams, notes, CRLF and an open row', () => {
+    const s = store();
+    feed(s, ['a=1\r\n', 'b\n\n', 'x\ry\n']);
+    s.note('connected');
+    feed(s, ['err line\n'], 'err');
+    feed(s, ['Na', 'me? ']);
+    const seen: { text: string; time: number; flags: number }[] = [];
+    const reached = s.rawRows(0, s.count, 1 << 20, (i, flags, buf, a, b, time) => {
+      seen.push({ text: buf.subarray(a, b).toString('utf8'), time, flags });
+      return true;
+    });
+    expect(reached).toBe(s.count);
+    const rows = s.rows(0, s.count);
+    expect(seen.map((r, i) => (rows[i].kind === 'note' ? rows[i].text : r.text))).toEqual(rows.map((r) => r.text));
+    expect(seen.map((r) => r.time)).toEqual(rows.map((r) => r.time));
+    expect(seen.filter((r) => r.flags & 8).length).toBe(1);
+  });
+
+  it('stop where the visitor says, and leave rows past the byte budget for the next call', () => {
+    const s = store();
+    feed(s, ['aaaa\nbbbb\ncccc\ndddd\n']);
+    expect(s.rawRows(0, 4, 1 << 20, (i) => i < 2)).toBe(2);
+    const visited: number[] = [];
+    expect(s.rawRows(0, 4, 10, (i) => (visited.push(i), true))).toBe(2);
+    expect(visited).toEqual([0, 1]);
+  });
+});
+
 describe('transcript replay', () => {
   it('rebuilds the same rows from the files and the log', async () => {
     const s = store();

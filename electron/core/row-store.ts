@@ -13,10 +13,14 @@ import path from 'node:path';
 import type { Row } from '../../shared/types.ts';
 import type { TextCodec } from './encoding.ts';
 import { F_CONT, F_KIND, F_OPEN, F_TERM, KINDS, LineIndex } from './line-index.ts';
+import { FLAG_SPACE, PAGE_MASK } from './line-index-layout.ts';
 import { StreamFile, type StreamFault } from './stream-file.ts';
 import { forEachLogRecord, readLogRecords, TranscriptLog, type LogRecord } from './transcript-log.ts';
 
 export type StreamKind = 'out' | 'err' | 'sent';
+/** A row's index, flags (line-index-layout.ts), its bytes buf[a, b) and time; false stops. */
+export type RawRowVisitor = (i: number, flags: number, buf: Buffer, a: number, b: number, time: number) => boolean;
+const EMPTY = Buffer.alloc(0);
 const STREAM_CODE: Record<StreamKind, number> = { out: 0, err: 1, sent: 2 };
 const NOTE_CODE = 3;
 export const STREAM_FILES: Record<StreamKind, string> = { out: 'out.bin', err: 'err.bin', sent: 'sent.bin' };
@@ -372,6 +376,70 @@ export class RowStore {
       out[i - from] = row;
     }
     return out;
+  }
+
+  /**
+   * Rows [from, to) as their bytes, not decoded, the line ending left out (notes give
+   * none), for a reader that parses bytes itself (the plot); rows past `maxBytes` are
+   * left for the next call. `visit` gets each row's index, flags, time and bytes
+   * buf[a, b), and returns false to stop. Returns the row after the last visited, or
+   * -1 when some of the rows' bytes are not at hand (the transcript could not be
+   * written then): read those with rows(), which says so in their text.
+   */
+  rawRows(from: number, to: number, maxBytes: number, visit: RawRowVisitor): number {
+    to = Math.min(to, this.index.count);
+    from = Math.max(0, from);
+    if (from >= to) return from;
+    const idx = this.index;
+    const lo = [Infinity, Infinity, Infinity];
+    const hi = [0, 0, 0];
+    let bytes = 0;
+    for (let i = from; i < to; i++) {
+      const page = idx.pageOf(i);
+      const o = i & PAGE_MASK;
+      const packed = page.packed[o];
+      const s = Math.floor(packed / FLAG_SPACE);
+      const k = (packed - s * FLAG_SPACE) & F_KIND;
+      if (k === NOTE_CODE) continue;
+      const len = page.len[o];
+      bytes += len;
+      if (bytes > maxBytes && i > from) {
+        to = i;
+        break;
+      }
+      if (s < lo[k]) lo[k] = s;
+      if (s + len > hi[k]) hi[k] = s + len;
+    }
+    const bufs: Buffer[] = [EMPTY, EMPTY, EMPTY];
+    for (let k = 0; k < 3; k++) {
+      if (lo[k] >= hi[k]) continue;
+      const file = this.files[k];
+      if (hi[k] - lo[k] > MAX_GROUPED_READ || file.missing(lo[k], hi[k])) return -1;
+      bufs[k] = file.read(lo[k], hi[k] - lo[k]);
+      if (bufs[k].length < hi[k] - lo[k]) return -1;
+    }
+    const times = idx.times(from, to);
+    for (let i = from; i < to; i++) {
+      // The packed start and flags read once (idx.start and idx.flags each read them again).
+      const page = idx.pageOf(i);
+      const o = i & PAGE_MASK;
+      const packed = page.packed[o];
+      const start = Math.floor(packed / FLAG_SPACE);
+      const f = packed - start * FLAG_SPACE;
+      const k = f & F_KIND;
+      let a = 0;
+      let b = 0;
+      if (k !== NOTE_CODE) {
+        a = start - lo[k];
+        b = a + page.len[o];
+        if (f & F_TERM) {
+          b--;
+          if (b > a && bufs[k][b - 1] === 13) b--;
+        }
+      }
+      if (!visit(i, f, k === NOTE_CODE ? EMPTY : bufs[k], a, b, this.startedAt + times[i - from])) return i;
+    }
+    return to;
   }
 
   /**

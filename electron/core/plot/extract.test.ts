@@ -140,3 +140,95 @@ describe('bounds', () => {
     expect(one(Array.from({ length: 100 }, (_, i) => i).join(','))).toEqual([]);
   });
 });
+
+describe('rows read from their bytes give what their text gives', () => {
+  /** Every row through rowBytes where it takes the row, else row(); the numbers, and which rows rowBytes took. */
+  function readBytes(rows: string[]): { out: string[][]; taken: boolean[] } {
+    const x = new Extractor();
+    const taken: boolean[] = [];
+    const out = rows.map((r) => {
+      const got: string[] = [];
+      const sink = (name: string, value: number) => got.push(`${name}=${Object.is(value, -0) ? '-0' : value}`);
+      const buf = Buffer.from(`>${r}<`, 'latin1');
+      const ok = x.rowBytes(buf, 1, buf.length - 1, sink);
+      taken.push(ok);
+      if (!ok) x.row(r, sink);
+      return got;
+    });
+    return { out, taken };
+  }
+  const readText = (rows: string[]) => {
+    const x = new Extractor();
+    return rows.map((r) => {
+      const got: string[] = [];
+      x.row(r, (name, value) => got.push(`${name}=${Object.is(value, -0) ? '-0' : value}`));
+      return got;
+    });
+  };
+
+  it.each<[string, boolean]>([
+    ['i=1 v=-2.5', true],
+    ['  a=0.1\tb=+7  c=-0 ', true],
+    ['x=123456789012345 y=0.00000000000001', true],
+    ['y=0.000000000000001', false],
+    ['long=1234567890123456', false],
+    ['lat=12ms', false],
+    ['x=1,234 y=5', false],
+    ['x = 3', false],
+    ['loss: 0.5', false],
+    ['a=nan b=1', false],
+    ['a=1e3', false],
+    ['a=5. b=.5', false],
+    ['v=1.2.3', false],
+    ['{"a": 1}', false],
+    ['1 2 3', false],
+    ['\x1b[31mt=1\x1b[0m', false],
+    ['t=1\rt=2', false],
+    ['', false],
+    ['é=1', false],
+    ['ab-c=1', false],
+    [Array.from({ length: 64 }, (_, k) => `n${k}=${k}`).join(' '), true],
+    [Array.from({ length: 65 }, (_, k) => `n${k}=${k}`).join(' '), false],
+    [`${'n'.repeat(64)}=1`, true],
+    [`${'n'.repeat(65)}=1`, false],
+  ])('%j (read from bytes: %s)', (row, fast) => {
+    const r = readBytes([row]);
+    expect(r.taken[0]).toBe(fast);
+    expect(r.out).toEqual(readText([row]));
+  });
+
+  it('agrees with the text over random rows of pairs, headers and columns, the header state included', () => {
+    let seed = 7;
+    const rand = (n: number) => {
+      seed ^= seed << 13;
+      seed ^= seed >>> 17;
+      seed ^= seed << 5;
+      return (seed >>> 0) % n;
+    };
+    const pieces = ['a', 'b_2', 'Temp', 'x', '=', '-', '+', '.', '0', '7', '12', '3.25', '99999999', ' ', '  ', '\t', 'ms', ':', ',', 'e5', 'nan'];
+    const rows: string[] = [];
+    for (let k = 0; k < 5000; k++) {
+      const shape = rand(4);
+      if (shape === 0) rows.push('time value');
+      else if (shape === 1) rows.push(`${rand(1000)} ${rand(1000) / 8}`);
+      else if (shape === 2) rows.push(`i=${rand(1e6)} v=${(rand(2e6) - 1e6) / 1000}`);
+      else rows.push(Array.from({ length: 1 + rand(8) }, () => pieces[rand(pieces.length)]).join(''));
+    }
+    const r = readBytes(rows);
+    expect(r.out).toEqual(readText(rows));
+    expect(r.taken.filter(Boolean).length).toBeGreaterThan(1000);
+  });
+
+  it('values parse exactly as Number() does', () => {
+    const x = new Extractor();
+    for (let k = 0; k < 20000; k++) {
+      const digits = String(Math.floor(Math.random() * 1e15)).padStart(1 + (k % 15), '0').slice(0, 15);
+      const cut = k % (digits.length + 1);
+      const text = cut > 0 && cut < digits.length ? `${digits.slice(0, cut)}.${digits.slice(cut)}` : digits;
+      const buf = Buffer.from(`v=-${text}`);
+      let got = Number.NaN;
+      expect(x.rowBytes(buf, 0, buf.length, (_, v) => (got = v))).toBe(true);
+      expect(Object.is(got, -Number(text))).toBe(true);
+    }
+  });
+});

@@ -16,6 +16,7 @@
  * - A unit right after a number is dropped: `lat=12ms` is 12 in series `lat`.
  */
 import { plainText } from '../../../shared/display.ts';
+import { bytePairs, PairNames } from './byte-pairs.ts';
 
 export type NumberSink = (name: string, value: number) => void;
 
@@ -162,6 +163,9 @@ function splitFields(text: string): Fields {
   return { sep, fields };
 }
 
+const PAIR_NAMES: string[] = [];
+const PAIR_VALUES = new Float64Array(MAX_ROW_FIELDS);
+
 /**
  * Reads rows one after another, remembering a header row for the columns after it.
  * One per session (the header is the session's state).
@@ -170,8 +174,23 @@ export class Extractor {
   /** The row before, when it could be a header. */
   private prev: Fields | null = null;
   private header: Fields | null = null;
+  private readonly pairNames = new PairNames();
 
   constructor(readonly pattern: RegExp | null = null) {}
+
+  /**
+   * row() for a row's bytes (in an encoding where printable ASCII bytes are themselves)
+   * when they are plain `name=number` pairs, with the same result, without decoding
+   * them; false, having given nothing, when they are not: then read the text with row().
+   */
+  rowBytes(buf: Uint8Array, a: number, b: number, sink: NumberSink): boolean {
+    if (this.pattern || b <= a || b - a > MAX_EXTRACT_CHARS) return false;
+    const n = bytePairs(buf, a, b, this.pairNames, PAIR_NAMES, PAIR_VALUES);
+    if (n < 0) return false;
+    this.prev = null;
+    for (let k = 0; k < n; k++) sink(PAIR_NAMES[k], PAIR_VALUES[k]);
+    return true;
+  }
 
   /** Gives the sink the row's numbers; returns how many. */
   row(raw: string, sink: NumberSink): number {

@@ -6,13 +6,17 @@
  * sent and Porthole's notes are not data.
  */
 import type { TextCodec } from '../encoding.ts';
-import type { RowStore } from '../row-store.ts';
+import { F_CONT, F_KIND, F_OPEN, KIND_CODE } from '../line-index.ts';
+import type { RawRowVisitor, RowStore } from '../row-store.ts';
 import { Extractor } from './extract.ts';
 import { MAX_TIME, SeriesPoints } from './series-points.ts';
 
 /** Rows read from the store per batch, and their characters at most. */
 const BATCH_ROWS = 1_000;
 const BATCH_CHARS = 512 * 1024;
+/** The same when rows are read as bytes (cheaper a row). */
+const RAW_BATCH_ROWS = 8_192;
+const RAW_BATCH_BYTES = 1024 * 1024;
 export const MAX_SERIES = 64;
 /** 16 bytes a point: 256 MiB for one session at most. */
 export const MAX_POINTS = 16 * 1024 * 1024;
@@ -41,7 +45,7 @@ interface Preview {
 /** What the index reads: a session's rows. */
 export interface PlotSource {
   readonly id: number;
-  readonly store: Pick<RowStore, 'count' | 'rows' | 'codec' | 'startedAt'>;
+  readonly store: Pick<RowStore, 'count' | 'rows' | 'rawRows' | 'codec' | 'startedAt'>;
 }
 
 export class PlotIndex {
@@ -96,9 +100,37 @@ export class PlotIndex {
     let row = 0;
     let time = 0;
     const sink = (name: string, value: number) => this.add(name, row, time, value);
+    // Rows are read from their bytes where printable ASCII bytes are themselves (see Extractor.rowBytes).
+    const codec = store.codec;
+    const bytewise = codec.bytewise && this.pattern === null;
+    let open = false;
+    let batchFrom = 0;
+    const visit: RawRowVisitor = (i, f, buf, a, b, t) => {
+      if (f & F_OPEN) {
+        open = true;
+        return false;
+      }
+      // Rows that are not pairs are read as text, which costs more: the slice ends on time within a batch.
+      if ((i & 255) === 0 && i !== batchFrom && performance.now() >= deadline) return false;
+      if ((f & F_KIND) <= KIND_CODE.err && !(f & F_CONT)) {
+        row = i;
+        time = Math.max(this.lastTime, Math.min(MAX_TIME, t - startedAt));
+        this.lastTime = time;
+        if (!this.extractor.rowBytes(buf, a, b, sink)) this.extractor.row(b > a ? codec.decode(buf.subarray(a, b)) : '', sink);
+      }
+      this.scanned = i + 1;
+      return this.limited === null;
+    };
     while (this.limited === null) {
       const count = store.count;
       if (this.scanned >= count) return this.caughtUpNow();
+      batchFrom = this.scanned;
+      if (bytewise && store.rawRows(this.scanned, Math.min(count, this.scanned + RAW_BATCH_ROWS), RAW_BATCH_BYTES, visit) !== -1) {
+        if (this.limited !== null) return true;
+        if (open) return this.caughtUpNow();
+        if (performance.now() >= deadline) return this.caughtUp && this.caughtUpNow();
+        continue;
+      }
       const rows = store.rows(this.scanned, Math.min(count, this.scanned + BATCH_ROWS), BATCH_CHARS);
       if (rows.length === 0) return this.caughtUpNow();
       for (const r of rows) {
@@ -152,7 +184,20 @@ export class PlotIndex {
         // Blocks are read in row order, so each series stays sorted.
         if (s.n === 0 || s.rows[s.n - 1] <= row) s.push(row, time, value);
       };
-      for (const r of store.rows(start, Math.min(p.to, start + PREVIEW_BLOCK_ROWS), BATCH_CHARS)) {
+      const end = Math.min(p.to, start + PREVIEW_BLOCK_ROWS);
+      const codec = store.codec;
+      const visit: RawRowVisitor = (i, f, buf, a, b, t) => {
+        if (f & F_OPEN) return false;
+        if ((f & F_KIND) <= KIND_CODE.err && !(f & F_CONT)) {
+          row = i;
+          time = Math.max(p.lastTime, Math.min(MAX_TIME, t - startedAt));
+          p.lastTime = time;
+          if (!p.extractor.rowBytes(buf, a, b, sink)) p.extractor.row(b > a ? codec.decode(buf.subarray(a, b)) : '', sink);
+        }
+        return true;
+      };
+      if (codec.bytewise && store.rawRows(start, end, RAW_BATCH_BYTES, visit) !== -1) continue;
+      for (const r of store.rows(start, end, BATCH_CHARS)) {
         if (r.open) break;
         if ((r.kind === 'out' || r.kind === 'err') && !r.cont) {
           row = r.index;
