@@ -10,7 +10,7 @@ import { enterLatencyApp, enterLatencyPlain, printLatencyApp, printLatencyRaw, t
 import { openApp, renderPorthole, renderXterm, showSession, type RenderResult } from '../measure/render.ts';
 import { log, type Baselines } from './baselines.ts';
 import { TARGETS } from './targets.ts';
-import { measurePlot } from '../measure/plot.ts';
+import { plotSection } from './plot-section.ts';
 import { worstCaseSection } from './worst-case-section.ts';
 
 const fmt = (n: number) => n.toLocaleString('en-US');
@@ -162,27 +162,7 @@ export async function uiSection(report: Report, opts: BenchOptions, base: Baseli
 
     await worstCaseSection(report, opts, needApp);
 
-    const plotRows = opts.quick ? 200_000 : 5_000_000;
-    log(`plot: ${fmt(plotRows)} numeric rows`);
-    const plotLabel = `plot of ${fmt(plotRows)} rows`;
-    const plotExp: Expected[] = [
-      { item: '10', measure: `${plotLabel}: first full-range plot on screen (a preview while the rows are read)`, unit: 'ms', target: TARGETS.plotFullRange },
-      { item: '10', measure: `${plotLabel}: first plot, every row read`, unit: 'ms' },
-      { item: '10', measure: `${plotLabel}: full range drawn once read`, unit: 'ms', target: TARGETS.plotFullRange },
-      { item: '10', measure: `${plotLabel}: longest task while panning`, unit: 'ms', target: TARGETS.longTask },
-      { item: '10', measure: `${plotLabel}: page memory with the plot open, more than without`, unit: 'MB', target: TARGETS.plotMemory },
-    ];
-    await report.section(plotExp, async () => {
-      const { app, page } = await needApp();
-      const r = await measurePlot(page, app, plotRows, renderTimeout);
-      return [
-        makeRow({ ...plotExp[0], value: r.firstShownMs }),
-        makeRow({ ...plotExp[1], value: r.firstPlotMs }),
-        makeRow({ ...plotExp[2], value: r.fullRangeMs }),
-        makeRow({ ...plotExp[3], value: r.panLongestTaskMs, extra: { longTasks: r.panLongTasks } }),
-        makeRow({ ...plotExp[4], value: r.memoryDelta / MB }),
-      ];
-    });
+    await plotSection(report, opts, needApp);
   } finally {
     const b = browser as Browser | null;
     const a = app as App | null;
