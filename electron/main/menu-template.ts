@@ -1,6 +1,7 @@
 /**
  * The application menu as data, so what it offers is tested without Electron:
- * the platform's usual roles and shortcuts, DevTools only in a development run.
+ * the platform's usual roles and shortcuts, DevTools only in a development run, and no
+ * page zoom (the window's text size has its own keys).
  */
 import type { MenuItemConstructorOptions } from 'electron';
 
@@ -17,10 +18,8 @@ export function menuTemplate({ isMac, development, helpLink, openExternal }: Men
     { role: 'reload' },
     { role: 'forceReload' },
     ...(development ? [{ role: 'toggleDevTools' } as const] : []),
-    { type: 'separator' },
-    { role: 'resetZoom' },
-    { role: 'zoomIn' },
-    { role: 'zoomOut' },
+    // No zoom roles: Ctrl + / − / 0 belong to the window's own text size (remembered,
+    // rows re-measured), and a menu accelerator would take those keys first.
     { type: 'separator' },
     { role: 'togglefullscreen' },
   ];
