@@ -146,7 +146,8 @@ test('the time column shows clock time, time since the start, or since the row b
   await expect.poll(async () => (await times())[0]).toBe('+00:00.000');
   expect((await times()).slice(1).every((t) => /^\+\d\d:\d\d\.\d{3}$/.test(t))).toBe(true);
   await page.reload();
-  await page.getByRole('checkbox', { name: 'Timestamps' }).check();
+  // The column itself is remembered too, with its mode.
+  await expect(page.getByRole('checkbox', { name: 'Timestamps' })).toBeChecked();
   await expect(mode).toHaveValue('delta');
 });
 

@@ -13,6 +13,7 @@ import { Transcript } from './Transcript.tsx';
 import { Welcome } from './Welcome.tsx';
 import { stateLabel } from '../model/format.ts';
 import { sessionForKey } from '../model/session-keys.ts';
+import { updateViewSettings, useViewSettings } from '../model/view-settings.ts';
 
 function useNow(intervalMs: number): number {
   const [now, setNow] = useState(() => Date.now());
@@ -44,7 +45,8 @@ export function App() {
   const selected = store.selectedId;
   useEffect(() => setSideOpen(false), [selected]);
   const [findOpen, setFindOpen] = useState(false);
-  const [showTime, setShowTime] = useState(false);
+  const showTime = useViewSettings().showTime;
+  const setShowTime = (on: boolean) => updateViewSettings({ showTime: on });
   const [plotOpen, setPlotOpen] = useState(false);
   const session = store.selectedId === null ? undefined : store.sessions.get(store.selectedId);
 

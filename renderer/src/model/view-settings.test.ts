@@ -10,8 +10,8 @@ describe('view settings', () => {
     ['', DEFAULTS],
     ['not json', DEFAULTS],
     ['[1,2]', DEFAULTS],
-    ['{"wrap":true,"fontPx":16,"timeMode":"delta"}', { wrap: true, fontPx: 16, timeMode: 'delta' }],
-    ['{"wrap":"yes","fontPx":400,"timeMode":"sideways"}', { wrap: false, fontPx: 28, timeMode: 'absolute' }],
+    ['{"wrap":true,"fontPx":16,"timeMode":"delta","showTime":true}', { wrap: true, fontPx: 16, timeMode: 'delta', showTime: true }],
+    ['{"wrap":"yes","fontPx":400,"timeMode":"sideways","showTime":1}', { wrap: false, fontPx: 28, timeMode: 'absolute', showTime: false }],
     ['{"fontPx":-3}', { ...DEFAULTS, fontPx: 9 }],
   ])('parseSettings(%j)', (stored, expected) => {
     expect(parseSettings(stored)).toEqual(expected);

@@ -12,13 +12,15 @@ export interface ViewSettings {
   /** Transcript font size in CSS pixels. */
   fontPx: number;
   timeMode: TimeMode;
+  /** The time column is shown. */
+  showTime: boolean;
 }
 
 export const FONT_MIN = 9;
 export const FONT_MAX = 28;
 export const FONT_DEFAULT = 13;
 export const TIME_MODES: readonly TimeMode[] = ['absolute', 'relative', 'delta'];
-export const DEFAULTS: ViewSettings = { wrap: false, fontPx: FONT_DEFAULT, timeMode: 'absolute' };
+export const DEFAULTS: ViewSettings = { wrap: false, fontPx: FONT_DEFAULT, timeMode: 'absolute', showTime: false };
 
 const KEY = 'porthole.view';
 
@@ -47,6 +49,7 @@ export function parseSettings(stored: string | null): ViewSettings {
     wrap: typeof o.wrap === 'boolean' ? o.wrap : DEFAULTS.wrap,
     fontPx: typeof o.fontPx === 'number' ? clampFont(o.fontPx) : DEFAULTS.fontPx,
     timeMode: TIME_MODES.includes(o.timeMode as TimeMode) ? (o.timeMode as TimeMode) : DEFAULTS.timeMode,
+    showTime: typeof o.showTime === 'boolean' ? o.showTime : DEFAULTS.showTime,
   };
 }
 
