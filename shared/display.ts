@@ -247,12 +247,12 @@ function firstSpecial(text: string): number {
  * become pictures; with MARK_INVISIBLE invisible characters become placeholder tokens
  * (otherwise they stay as they are), with SPLIT_CR a carriage return is a token.
  */
-function tokenize(text: string, mode: number, out: Token[]): void {
+function tokenize(text: string, mode: number, out: Token[], start = 0): void {
   const n = text.length;
   const markInvisible = (mode & MARK_INVISIBLE) !== 0;
   const pending = new PendingText(out);
-  let i = 0;
-  let runStart = 0;
+  let i = start;
+  let runStart = start;
   while (i < n) {
     const c = text.charCodeAt(i);
     if ((c >= 0x20 && c < 0x7f) || c === 0x09) {
@@ -590,6 +590,81 @@ export function collapseCR(text: string): string {
   }
   parts.push(chars.slice(runStart).join(''));
   return parts.join('');
+}
+
+/**
+ * parseAnsi(collapseCR(text)) in one pass: the row is tokenized once, carriage returns
+ * overwrite columns as collapseCR does, and the columns' runs of one style become spans
+ * directly, without writing SGR codes for parseAnsi to read again. Invisible characters
+ * are marked as parseAnsi marks them in collapseCR's output, where a run after a
+ * colour change follows the `m` that ended its SGR code.
+ */
+export function collapsedSpans(text: string): Span[] {
+  if (text.indexOf('\r') < 0) return parseAnsi(text);
+  let end = text.length;
+  while (end > 0 && text.charCodeAt(end - 1) === CR) end--;
+  const body = end === text.length ? text : text.slice(0, end);
+  if (body.indexOf('\r') < 0) return parseAnsi(body);
+  const tokens: Token[] = [];
+  tokenize(body, SPLIT_CR, tokens);
+  const chars: string[] = [];
+  const styles: Style[] = [];
+  let styled = false;
+  const style: Style = {};
+  let snap: Style | null = null;
+  let col = 0;
+  for (const tok of tokens) {
+    if (tok.t === 'cr') {
+      col = 0;
+      continue;
+    }
+    if (tok.t === 'sgr') {
+      applySgr(style, tok.params);
+      styled = true;
+      snap = null;
+      continue;
+    }
+    snap ??= cleanStyle(style);
+    for (const ch of tok.s) {
+      chars[col] = ch;
+      styles[col] = snap;
+      col++;
+    }
+  }
+  if (!styled) return parseAnsi(chars.join(''));
+  const spans: Span[] = [];
+  let prev: Style = {};
+  let runStart = 0;
+  let afterSgr = false;
+  for (let k = 0; k < chars.length; k++) {
+    const s = styles[k];
+    if (s !== prev && !sameStyle(prev, s)) {
+      if (k > runStart) runSpans(chars.slice(runStart, k).join(''), prev, afterSgr, spans);
+      prev = s;
+      runStart = k;
+      afterSgr = true;
+    }
+  }
+  if (chars.length > runStart) runSpans(chars.slice(runStart).join(''), prev, afterSgr, spans);
+  return spans;
+}
+
+/** The spans of one run of a style: its text, with each invisible character a marked span of its own. */
+function runSpans(run: string, style: Style, afterSgr: boolean, spans: Span[]): void {
+  if (firstSpecial(run) === run.length) {
+    spans.push(spanOf(run, style));
+    return;
+  }
+  const tokens: Token[] = [];
+  // The character before the run decides whether a joiner or selector at its start is shown.
+  if (afterSgr) tokenize(`m${run}`, MARK_INVISIBLE, tokens, 1);
+  else tokenize(run, MARK_INVISIBLE, tokens);
+  for (const tok of tokens) {
+    if (tok.t !== 'text') continue;
+    const span = spanOf(tok.s, style);
+    if (tok.invisible) span.mark = 'invisible';
+    spans.push(span);
+  }
 }
 
 /**

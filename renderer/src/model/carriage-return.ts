@@ -1,4 +1,4 @@
-import { applySgr, collapseCR, styleToSgr, type Style } from '../../../shared/display.ts';
+import { applySgr, collapsedSpans, collapseCR, parseAnsi, styleToSgr, type Span, type Style } from '../../../shared/display.ts';
 
 /** Up to this many carriage returns a row is collapsed as it is. */
 const DIRECT_SEGMENTS = 64;
@@ -13,13 +13,25 @@ const MAX_SEGMENTS = 1_000;
  * others are dropped before collapsing, keeping just the colour changes they make.
  */
 export function collapseRow(text: string): string {
-  if (text.indexOf('\r') < 0) return text;
+  return text.indexOf('\r') < 0 ? text : collapseCR(boundedRow(text));
+}
+
+/**
+ * The row's styled spans, carriage returns resolved: parseAnsi(collapseRow(text)) at
+ * the same bounded cost, with the row's colour codes parsed once (collapsedSpans).
+ */
+export function rowSpans(text: string): Span[] {
+  return text.indexOf('\r') < 0 ? parseAnsi(text) : collapsedSpans(boundedRow(text));
+}
+
+/** The row with the segments that cannot leave a character on screen dropped (their colour changes kept). */
+function boundedRow(text: string): string {
   let end = text.length;
   while (end > 0 && text.charCodeAt(end - 1) === 0x0d) end--;
   const body = end === text.length ? text : text.slice(0, end);
   let n = 1;
   for (let i = body.indexOf('\r'); i >= 0; i = body.indexOf('\r', i + 1)) n++;
-  if (n <= DIRECT_SEGMENTS) return collapseCR(body);
+  if (n <= DIRECT_SEGMENTS) return body;
 
   const seg = measureSegments(body, n);
   // Walking back from the last segment: a segment shows only if it is wider than all later ones.
@@ -52,7 +64,7 @@ export function collapseRow(text: string): string {
     }
   }
   emitUpTo(body.length);
-  return collapseCR(parts.join('\r'));
+  return parts.join('\r');
 }
 
 interface Segments {

@@ -1,6 +1,6 @@
-import { parseAnsi, plainText, type Span } from '../../../shared/display.ts';
+import { plainText, type Span } from '../../../shared/display.ts';
 import type { Row } from '../../../shared/types.ts';
-import { collapseRow } from './carriage-return.ts';
+import { rowSpans } from './carriage-return.ts';
 
 /**
  * Styled spans drawn per row: a colour for every character a 1280-pixel window shows.
@@ -45,8 +45,7 @@ export function rowView(row: Row): RowView {
 }
 
 function drawnForm(raw: string): RowView {
-  const text = collapseRow(raw.length > MAX_ROW_CHARS ? safeSlice(raw, MAX_ROW_CHARS) : raw);
-  return cap(parseAnsi(text));
+  return cap(rowSpans(raw.length > MAX_ROW_CHARS ? safeSlice(raw, MAX_ROW_CHARS) : raw));
 }
 
 /** At most MAX_SPANS spans: the text of those past the last styled one joins one unstyled span. */
