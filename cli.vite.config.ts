@@ -3,7 +3,7 @@
 // command starts with Node alone: no TypeScript compiler and no native binary at run time.
 // Runtime dependencies (ws, iconv-lite) and Node's built-ins stay imports; the installed
 // package (or the app archive) provides them.
-import { readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
@@ -89,6 +89,8 @@ export default defineConfig({
   envDir: false,
   logLevel: 'warn',
   plugins: [sourceList(), swapIn()],
+  // The version as a constant (electron/core/app-version.ts), not the whole package.json in the bundle.
+  define: { __PORTHOLE_VERSION__: JSON.stringify((JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version) },
   build: {
     ssr: true,
     target: 'node20',

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
@@ -6,7 +7,11 @@ export default defineConfig(({ command }) => ({
   main: {
     // Only the bundle `electron-vite dev` builds is a development build (electron/main/dev-mode.ts);
     // `npm run build`, `npm start` and the installers get false.
-    define: { __PORTHOLE_DEV_BUILD__: JSON.stringify(command === 'serve') },
+    // The version as a constant (electron/core/app-version.ts), not the whole package.json in the bundle.
+    define: {
+      __PORTHOLE_DEV_BUILD__: JSON.stringify(command === 'serve'),
+      __PORTHOLE_VERSION__: JSON.stringify((JSON.parse(readFileSync(resolve('package.json'), 'utf8')) as { version: string }).version),
+    },
     build: {
       outDir: 'out/main',
       // The search worker is a module of its own, emitted beside index.js (electron/core/search-worker.ts).

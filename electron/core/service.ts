@@ -8,10 +8,10 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
-import pkg from '../../package.json' with { type: 'json' };
 import type { CommandArgs, CommandName, CommandResult, Commands } from '../../shared/contract.ts';
 import { LIMITS } from '../../shared/limits.ts';
 import type { ExportFormat, PortholeEvent, SessionInfo } from '../../shared/types.ts';
+import { appVersion } from './app-version.ts';
 import { Connector } from './connector.ts';
 import { exportRows } from './export.ts';
 import { nearFdLimit } from './fd-headroom.ts';
@@ -443,7 +443,7 @@ class Service implements CoreService {
 
   private makeHandlers(): Handlers {
     return {
-      'app:info': () => ({ name: 'Porthole', version: pkg.version, face: this.opts.face ?? 'terminal', dataDir: this.dataDir, platform: process.platform }),
+      'app:info': () => ({ name: 'Porthole', version: appVersion(), face: this.opts.face ?? 'terminal', dataDir: this.dataDir, platform: process.platform }),
       'listener:list': () => this.listenerInfos(),
       'listener:add': (spec) => this.addListener(spec),
       'listener:remove': async ({ id }) => {
