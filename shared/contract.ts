@@ -12,6 +12,7 @@
  */
 import { nat, oneOf, opt, port, req, str, bool, list, type ArgsShape } from './arg-checks.ts';
 import { PLOT_LIMITS, type PlotCsvArgs, type PlotCsvResult, type PlotDataArgs, type PlotDataResult, type PlotSeriesResult } from './plot.ts';
+import type { FilterQuery, FilterRowsResult, RowBytesResult } from './view-tools.ts';
 import type {
   AppInfo, ConnectInfo, ConnectSpec, LineEnding, ListenerInfo, ListenerSpec, PastSessionInfo,
   PortholeEvent, RowsResult, SearchQuery, SearchSeekResult, SessionInfo,
@@ -44,6 +45,13 @@ export interface Commands {
   /** The next (dir 1) or previous (dir -1) matching row after/before `row`, wrapping around. */
   'search:seek': { args: { searchId: number; row: number; dir: 1 | -1 }; result: SearchSeekResult };
   'search:cancel': { args: { searchId: number }; result: null };
+  /** Starts a filter over the whole session (rows arriving later are tested too); progress comes as `filter` events. */
+  'filter:start': { args: FilterQuery; result: { filterId: number } };
+  /** Positions [from, to) of a filtered view: their row numbers. */
+  'filter:rows': { args: { filterId: number; from: number; to: number }; result: FilterRowsResult };
+  'filter:cancel': { args: { filterId: number }; result: null };
+  /** Rows [from, to) as their exact bytes (base64), a bounded reply at a time. */
+  'session:bytes': { args: { id: number; from: number; to: number }; result: RowBytesResult };
   /** The series read from a session's rows so far. */
   'plot:series': { args: { id: number }; result: PlotSeriesResult };
   /** Series decimated for a plot `width` pixels wide: per pixel column, its smallest and largest point. */
@@ -96,6 +104,15 @@ export const COMMANDS: { readonly [K in CommandName]: CommandSpec<K> } = {
   'search:start': { args: { id: req(nat), query: req(str(MAX_QUERY)), regex: req(bool), caseSensitive: req(bool) } },
   'search:seek': { args: { searchId: req(nat), row: req(nat), dir: req(oneOf(1, -1)) } },
   'search:cancel': { args: { searchId: req(nat) } },
+  'filter:start': {
+    args: {
+      id: req(nat), query: req(str(MAX_QUERY)), regex: req(bool), caseSensitive: req(bool), invert: req(bool),
+      kinds: req(list(oneOf('out', 'err', 'sent', 'note'), 4)),
+    },
+  },
+  'filter:rows': { args: { filterId: req(nat), from: req(nat), to: req(nat) } },
+  'filter:cancel': { args: { filterId: req(nat) } },
+  'session:bytes': { args: { id: req(nat), from: req(nat), to: req(nat) } },
   'plot:series': { args: { id: req(nat) } },
   'plot:data': {
     args: {

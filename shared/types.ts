@@ -157,4 +157,6 @@ export type PortholeEvent =
   /** The session has `count` rows; rows from `changedFrom` on are new or changed since the last event; `tail` is its last rows. */
   | { type: 'rows'; id: number; count: number; changedFrom: number; tail: Row[] }
   | { type: 'search'; searchId: number; id: number; matches: number; rows: number; done: boolean; error?: string }
+  /** A filter's progress: `matches` rows kept so far; `done` once the whole session was scanned. */
+  | { type: 'filter'; filterId: number; id: number; matches: number; done: boolean; error?: string }
   | { type: 'notice'; level: NoticeLevel; message: string };

@@ -18,6 +18,7 @@ function keyOf(event: PortholeEvent, serial: number): string {
     case 'removed': return `session:${event.id}`;
     case 'rows': return `rows:${event.id}`;
     case 'search': return `search:${event.searchId}`;
+    case 'filter': return `filter:${event.filterId}`;
     case 'notice': return `notice:${serial}`;
   }
 }

@@ -17,7 +17,7 @@ const POST_ROWS = 20_000;
 export function scanRows(job: SearchJob, post: (m: SearchMessage) => void): void {
   const needle = Buffer.from(job.needle);
   const nlen = needle.length;
-  const re = job.mode === 'bytes' ? null : new RegExp(job.source, job.flags);
+  const re = job.mode === 'bytes' || job.mode === 'all' ? null : new RegExp(job.source, job.flags);
   const codec = job.mode === 'regex' ? codecFor(job.encoding) : null;
   let matches = 0;
   let rowsHit = 0;
@@ -33,7 +33,23 @@ export function scanRows(job: SearchJob, post: (m: SearchMessage) => void): void
     }
   };
   const pages = job.pages;
+  const kinds = job.kinds ?? 0b111;
+  const invert = job.invert === true && job.mode !== 'all';
   for (let k = 0; k < job.files.length; k++) {
+    if (!(kinds & (1 << k))) continue;
+    if (job.mode === 'all') {
+      for (let i = job.from; i < job.to; i++) {
+        const packed = pages[i >>> PAGE_BITS].packed[i & PAGE_MASK];
+        const s = Math.floor(packed / FLAG_SPACE);
+        if (((packed - s * FLAG_SPACE) & F_KIND) !== k) continue;
+        matches++;
+        rowsHit++;
+        outRows.push(i);
+        outCounts.push(1);
+        flush(false);
+      }
+      continue;
+    }
     if (!fs.existsSync(job.files[k]) || fs.statSync(job.files[k]).size === 0) continue;
     const fd = fs.openSync(job.files[k], 'r');
     try {
@@ -95,6 +111,7 @@ export function scanRows(job: SearchJob, post: (m: SearchMessage) => void): void
             hi++;
           }
         }
+        if (invert) c = c ? 0 : 1;
         if (c) {
           matches += c;
           rowsHit++;

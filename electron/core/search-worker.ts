@@ -16,13 +16,17 @@ export interface SearchJob {
   /** Rows [from, to) of the session are this worker's share. */
   from: number;
   to: number;
-  /** bytes: case-sensitive literal; latin1i: ASCII literal, case-insensitive; regex: per-row decoded text. */
-  mode: 'bytes' | 'latin1i' | 'regex';
+  /** bytes: case-sensitive literal; latin1i: ASCII literal, case-insensitive; regex: per-row decoded text; all: every row (a filter by kind alone). */
+  mode: 'bytes' | 'latin1i' | 'regex' | 'all';
   needle: Uint8Array;
   source: string;
   flags: string;
   /** The session's encoding: the worker decodes with the same codec as the window (encoding.ts). */
   encoding: string;
+  /** Streams to look at, as a bit per kind code (1 out, 2 err, 4 sent); all when absent. */
+  kinds?: number;
+  /** Report the rows that do not match instead (a filter's invert). */
+  invert?: boolean;
 }
 
 export type SearchMessage =

@@ -44,7 +44,7 @@ export function planSearch(q: SearchQuery, store: RowStore, dir: string): Search
   return Array.from({ length: workers }, (_, w) => ({ ...job, from: w * per, to: Math.min(job.to, (w + 1) * per) }));
 }
 
-function planJob(q: SearchQuery, store: RowStore, dir: string): SearchJob {
+export function planJob(q: SearchQuery, store: RowStore, dir: string): SearchJob {
   if (q.query === '') throw new Error('nothing to search for');
   const codec = store.codec;
   const isAscii = /^[\x20-\x7e]*$/.test(q.query);

@@ -21,6 +21,8 @@ import { peerProgram } from './peer-process.ts';
 import { isValidKey, listPast, readMeta, sessionsDir } from './past.ts';
 import { PlotManager } from './plot/plot-manager.ts';
 import { planSearch, Search } from './search.ts';
+import { FilterManager } from './filter.ts';
+import { rowBytes } from './row-bytes.ts';
 import type { CoreService, ServiceOptions } from './service-api.ts';
 import { Session, SessionError, type SessionHooks } from './session.ts';
 import { writeFileAtomic } from './atomic-file.ts';
@@ -56,6 +58,7 @@ class Service implements CoreService {
   private readonly sessions = new Map<number, Session>();
   private readonly searches = new Map<number, Search>();
   private readonly plots = new PlotManager((id) => this.session(id));
+  private readonly filters = new FilterManager((id) => this.session(id), (p) => this.queue({ type: 'filter', ...p }));
   private readonly subscribers = new Set<(events: PortholeEvent[]) => void>();
   private nextId = { listener: 1, connect: 1, session: 1, search: 1 };
   private pending: PortholeEvent[] = [];
@@ -115,6 +118,7 @@ class Service implements CoreService {
   }
 
   private markRows(s: Session): void {
+    this.filters.rowsChanged(s.id);
     this.dirtyRows.add(s);
     this.dirtyInfo.add(s);
     this.scheduleFlush();
@@ -398,6 +402,7 @@ class Service implements CoreService {
     this.dirtyRows.delete(s);
     this.dirtyInfo.delete(s);
     s.shutdown();
+    this.filters.dropSession(s.id);
     this.queue({ type: 'removed', id: s.id });
   }
 
@@ -531,6 +536,25 @@ class Service implements CoreService {
         this.searches.delete(searchId);
         return null;
       },
+      'filter:start': (q) => {
+        try {
+          return this.filters.start(q);
+        } catch (err) {
+          throw err instanceof CommandFailure ? err : new CommandFailure((err as Error).message);
+        }
+      },
+      'filter:rows': ({ filterId, from, to }) => {
+        try {
+          return this.filters.rows(filterId, from, to);
+        } catch (err) {
+          throw new CommandFailure((err as Error).message);
+        }
+      },
+      'filter:cancel': ({ filterId }) => {
+        this.filters.cancel(filterId);
+        return null;
+      },
+      'session:bytes': ({ id, from, to }) => rowBytes(id, this.session(id).store, from, to),
       'plot:series': (a) => this.plots.series(a),
       'plot:data': (a) => this.plots.data(a),
       'plot:pattern': (a) => this.plots.setPattern(a),
@@ -577,6 +601,7 @@ class Service implements CoreService {
     for (const c of this.connectors.values()) c.cancel();
     for (const search of this.searches.values()) search.stop();
     this.plots.close();
+    this.filters.close();
     // Connections first: a listening server only finishes closing once its connections have.
     const closing = Promise.all([...this.sessions.values()].map((s) => s.destroy()));
     await Promise.all([...this.listeners.values()].map((l) => l.close()));
