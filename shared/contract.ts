@@ -35,6 +35,8 @@ export interface Commands {
   'session:encoding': { args: { id: number; encoding: string }; result: SessionInfo };
   /** Gives a session the person's name (kept for the past sessions too). */
   'session:rename': { args: { id: number; name: string }; result: SessionInfo };
+  /** A connect-out session connects again (continuing in the same session): now, or `auto` on/off, or `stop` trying. */
+  'session:reconnect': { args: { id: number; auto?: boolean; stop?: boolean }; result: SessionInfo };
   /** Takes a closed session off the list; its transcript stays, among the past sessions. */
   'session:remove': { args: { id: number }; result: null };
   'past:list': { args: null; result: PastSessionInfo[] };
@@ -88,7 +90,7 @@ export const COMMANDS: { readonly [K in CommandName]: CommandSpec<K> } = {
   },
   'listener:remove': { args: { id: req(nat) } },
   'connect:list': { args: null },
-  'connect:start': { args: { host: req(str(255, true)), port: req(port), retryMs: opt(nat), giveUpMs: opt(nat) } },
+  'connect:start': { args: { host: req(str(255, true)), port: req(port), retryMs: opt(nat), giveUpMs: opt(nat), autoReconnect: opt(bool) } },
   'connect:cancel': { args: { id: req(nat) } },
   'session:list': { args: null },
   'session:rows': { args: { id: req(nat), from: req(nat), to: req(nat) } },
@@ -97,6 +99,7 @@ export const COMMANDS: { readonly [K in CommandName]: CommandSpec<K> } = {
   'session:close': { args: { id: req(nat) } },
   'session:encoding': { args: { id: req(nat), encoding: req(str(64, true)) } },
   'session:rename': { args: { id: req(nat), name: req(str(1024)) } },
+  'session:reconnect': { args: { id: req(nat), auto: opt(bool), stop: opt(bool) } },
   'session:remove': { args: { id: req(nat) } },
   'past:list': { args: null },
   'past:open': { args: { key: req(str(MAX_SHORT, true)) } },

@@ -48,6 +48,22 @@ export interface ConnectSpec {
   retryMs?: number;
   /** Give up after this many milliseconds (default 0: never). */
   giveUpMs?: number;
+  /** When the connection ends, connect again (with backoff) and go on in the same session. */
+  autoReconnect?: boolean;
+}
+
+/** A connect-out session connecting again to its script (`session:reconnect`). */
+export interface ReconnectInfo {
+  /** HOST:PORT the session connects to. */
+  target: string;
+  /** Connect again on its own whenever the connection ends. */
+  auto: boolean;
+  /** 'trying': attempts under way, the next at `nextAt`. */
+  state: 'idle' | 'trying';
+  attempts: number;
+  nextAt?: number;
+  /** Why the last attempt failed. */
+  error?: string;
 }
 
 export interface ConnectInfo {
@@ -89,6 +105,10 @@ export interface SessionInfo {
   lastInputAt?: number;
   /** Porthole has half-closed its side (Send EOF). */
   eofSent: boolean;
+  /** The program's own name (its hello, or the OS's account of it), whatever the person renamed the session to: sessions are grouped by it. */
+  program?: string;
+  /** Connect-out sessions: connecting again to the script. */
+  reconnect?: ReconnectInfo;
   /** Set when the client introduced itself (porthole run, the Python module). */
   pid?: number;
   command?: string;

@@ -8,6 +8,8 @@ export interface StoredMeta extends PastSessionInfo {
   encoding?: string;
   origin?: string;
   pid?: number;
+  /** The program's own name (the session may have been renamed). */
+  program?: string;
   command?: string;
   exit?: { code: number | null; signal: string | null };
 }

@@ -13,6 +13,7 @@ import { LIMITS } from '../../shared/limits.ts';
 import type { ExportFormat, PortholeEvent, SessionInfo } from '../../shared/types.ts';
 import { appVersion } from './app-version.ts';
 import { Connector } from './connector.ts';
+import { Reconnects } from './reconnect.ts';
 import { exportRows } from './export.ts';
 import { nearFdLimit } from './fd-headroom.ts';
 import { DEFAULT_RETENTION } from './retention.ts';
@@ -83,6 +84,13 @@ class Service implements CoreService {
   private closed = false;
   private readonly hooks: SessionHooks;
   private readonly handlers: Handlers;
+  private readonly reconnects = new Reconnects({
+    changed: (s) => this.markInfo(s),
+    reattached: (s) => {
+      this.awakeClosed.delete(s);
+      this.live.add(s);
+    },
+  });
 
   constructor(opts: ServiceOptions) {
     this.opts = opts;
@@ -96,6 +104,7 @@ class Service implements CoreService {
         this.halfOpen.delete(s);
         this.live.delete(s);
         this.awakeClosed.add(s);
+        this.reconnects.onClosed(s);
       },
       woke: (s) => this.awakeClosed.add(s),
       transcriptFault: (s, message) => this.transcriptFault(s, message),
@@ -131,6 +140,7 @@ class Service implements CoreService {
     if (s.state === 'eof' && !this.halfOpen.has(s)) {
       this.halfOpen.add(s);
       this.limitHalfOpen();
+      this.reconnects.onEof(s);
     }
     this.scheduleFlush();
   }
@@ -281,8 +291,13 @@ class Service implements CoreService {
     }
     const s = this.newSession(peer, 'accepted', listener.id);
     s.attach(socket, `connected from ${peer}`);
-    // A bare-socket script on this machine is named after its program when the OS can tell.
-    if (listener.info.kind === 'tcp' && isLoopback(addr) && socket.remotePort && socket.localAddress && socket.localPort) {
+    if (listener.info.kind === 'tcp') this.nameByProcess(s, socket);
+  }
+
+  /** A bare-socket script on this machine (connecting in, or listening for Porthole) is named after its program when the OS can tell. */
+  private nameByProcess(s: Session, socket: net.Socket): void {
+    const addr = normalizePeer(socket.remoteAddress);
+    if (isLoopback(addr) && socket.remotePort && socket.localAddress && socket.localPort) {
       void peerProgram({ address: addr, port: socket.remotePort }, { address: normalizePeer(socket.localAddress), port: socket.localPort })
         .then((p) => p && s.nameFromPeer(p))
         .catch(() => undefined);
@@ -328,6 +343,8 @@ class Service implements CoreService {
         const s = this.newSession(peer, 'connected');
         s.attach(socket, `connected to ${peer}`);
         c.info = { ...c.info, sessionId: s.id };
+        this.reconnects.register(s, spec.host, spec.port, spec.autoReconnect === true);
+        this.nameByProcess(s, socket);
       },
       changed: () => this.queue({ type: 'connects', connects: this.connectInfos() }),
     });
@@ -369,6 +386,7 @@ class Service implements CoreService {
       maxLineBytes: this.opts.maxLineBytes ?? LIMITS.maxLineBytes, hooks: this.hooks, readOnly: true,
     }, meta.startedAt);
     s.name = meta.name;
+    s.program = meta.program;
     s.endedAt = meta.endedAt;
     s.pid = meta.pid;
     s.command = meta.command;
@@ -403,6 +421,7 @@ class Service implements CoreService {
     this.dirtyInfo.delete(s);
     s.shutdown();
     this.filters.dropSession(s.id);
+    this.reconnects.drop(s.id);
     this.queue({ type: 'removed', id: s.id });
   }
 
@@ -493,6 +512,13 @@ class Service implements CoreService {
       'session:rename': ({ id, name }) => {
         const s = this.session(id);
         s.rename(name);
+        return s.info();
+      },
+      'session:reconnect': ({ id, auto, stop }) => {
+        const s = this.session(id);
+        if (stop) this.reconnects.stop(s);
+        else if (auto !== undefined) this.reconnects.setAuto(s, auto);
+        else this.reconnects.now(s);
         return s.info();
       },
       'session:remove': ({ id }) => {
@@ -599,6 +625,7 @@ class Service implements CoreService {
     clearInterval(this.tick);
     if (this.retentionTimer) clearInterval(this.retentionTimer);
     for (const c of this.connectors.values()) c.cancel();
+    this.reconnects.close();
     for (const search of this.searches.values()) search.stop();
     this.plots.close();
     this.filters.close();

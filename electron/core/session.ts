@@ -14,7 +14,7 @@ import fs from 'node:fs';
 import type net from 'node:net';
 import path from 'node:path';
 import type { Hello } from '../../shared/hello.ts';
-import type { ExitStatus, LineEnding, SessionInfo, SessionState } from '../../shared/types.ts';
+import type { ExitStatus, LineEnding, ReconnectInfo, SessionInfo, SessionState } from '../../shared/types.ts';
 import { codecFor, isKnownEncoding, normalizeEncoding } from './encoding.ts';
 import { Intake } from './hello-parser.ts';
 import { writeFileAtomic } from './atomic-file.ts';
@@ -78,6 +78,10 @@ export class Session {
   private namedBy: 'peer' | 'process' | 'hello' | 'person' = 'peer';
   private readonly maxLineBytes: number;
   name: string;
+  /** The program's own name (hello or OS), kept when the person renames the session. */
+  program?: string;
+  /** Set by reconnect.ts for connect-out sessions. */
+  reconnect?: ReconnectInfo;
   state: SessionState = 'live';
   eofSent = false;
   readonly startedAt: number;
@@ -131,7 +135,12 @@ export class Session {
       onFault: (message) => this.transcriptFault(message),
     });
     if (dirProblem) this.transcriptFault(`transcript not recorded: cannot create ${opts.dir}: ${dirProblem.code ?? dirProblem.message}`);
-    this.intake = new Intake({
+    this.intake = this.newIntake();
+    this.writeMeta();
+  }
+
+  private newIntake(): Intake {
+    return new Intake({
       plain: (b) => this.received('out', b),
       stdout: (b) => this.received('out', b),
       stderr: (b) => this.received('err', b),
@@ -140,7 +149,6 @@ export class Session {
       echo: (on) => this.applyEcho(on),
       problem: (m) => this.store.note(m),
     });
-    this.writeMeta();
   }
 
   get encoding(): string {
@@ -176,9 +184,9 @@ export class Session {
     this._store = null;
   }
 
-  private wake(): void {
+  private wake(readOnly = true): void {
     const sum = this.summary!;
-    const st = new RowStore({ dir: this.dir, startedAt: this.startedAt, codec: codecFor(sum.encoding), maxLineBytes: this.maxLineBytes, readOnly: true });
+    const st = new RowStore({ dir: this.dir, startedAt: this.startedAt, codec: codecFor(sum.encoding), maxLineBytes: this.maxLineBytes, readOnly });
     st.replaySync(path.join(this.dir, 'log.jsonl'));
     st.linesIn = sum.linesIn;
     st.linesOut = sum.linesOut;
@@ -226,6 +234,30 @@ export class Session {
       else this.closeError = err.code === 'ECONNRESET' ? 'connection reset by the script' : err.code === 'EPIPE' ? 'the script stopped reading (broken pipe)' : err.message;
     });
     socket.on('close', () => this.markClosed());
+  }
+
+  /**
+   * A closed connect-out session whose script listens again goes on over a new
+   * connection (reconnect.ts): live again, its streams and row numbers continuing.
+   */
+  reattach(socket: net.Socket, note: string): void {
+    if (this.readOnly || this.state !== 'closed' || this.socket) throw new SessionError(`session ${this.id} is not closed: it cannot connect again`);
+    // A store read back for looking at is read-only: it is read back again to be written.
+    if (this._store?.log === null) this.sleep();
+    if (!this._store) this.wake(false);
+    this.state = 'live';
+    this.eofSent = false;
+    this.endedAt = undefined;
+    this.exit = undefined;
+    this.echoOff = false;
+    this.closeError = null;
+    this.unconfirmedFrom = -1;
+    this.lastActivityAt = Date.now();
+    this.intake = this.newIntake();
+    this.attach(socket, note);
+    this.writeMeta();
+    this.hooks.infoChanged(this);
+    this.hooks.changed(this);
   }
 
   /** The script's side reset the connection after its EOF: it had exited, and what was sent since was never read. */
@@ -280,6 +312,7 @@ export class Session {
     if (this.namedBy !== 'peer') return;
     this.namedBy = 'process';
     this.name = p.name;
+    this.program = p.name;
     this.pid = p.pid;
     this.command = p.command;
     this.store.logRecord({ t: Date.now(), meta: { name: this.name, pid: this.pid, command: this.command } });
@@ -311,6 +344,7 @@ export class Session {
   }
 
   private applyHello(h: Hello): void {
+    if (h.name) this.program = h.name;
     if (this.namedBy === 'person') h = { ...h, name: undefined };
     this.namedBy = 'hello';
     if (h.name) this.name = h.name;
@@ -450,6 +484,8 @@ export class Session {
       pid: this.pid,
       command: this.command,
       exit: this.exit,
+      ...(this.program ? { program: this.program } : {}),
+      ...(this.reconnect ? { reconnect: this.reconnect } : {}),
       ...(this.pty ? { pty: true } : {}),
       ...(this.echoOff ? { echoOff: true } : {}),
     };
@@ -461,7 +497,7 @@ export class Session {
     const meta = {
       porthole: 1, key: i.key, name: i.name, peer: i.peer, origin: i.origin, encoding: i.encoding,
       startedAt: i.startedAt, endedAt: i.endedAt, bytesIn: i.bytesIn, bytesOut: i.bytesOut,
-      pid: i.pid, command: i.command, exit: i.exit, ...(i.pty ? { pty: true } : {}),
+      pid: i.pid, command: i.command, exit: i.exit, ...(i.pty ? { pty: true } : {}), ...(i.program ? { program: i.program } : {}),
     };
     writeFileAtomic(path.join(this.dir, 'meta.json'), JSON.stringify(meta, null, 1));
   }

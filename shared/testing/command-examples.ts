@@ -21,6 +21,7 @@ export const COMMAND_EXAMPLES: { readonly [K in CommandName]: readonly [CommandA
   'past:list': [null],
   'past:open': [{ key: '20240101-120000-1' }],
   'session:rename': [{ id: 1, name: 'login flow, run 3' }],
+  'session:reconnect': [{ id: 1 }, { id: 1, auto: true }, { id: 1, stop: true }],
   'session:remove': [{ id: 1 }],
   'past:delete': [{ key: '20240101-120000-1' }],
   'search:start': [{ id: 1, query: 'err', regex: false, caseSensitive: true }],
