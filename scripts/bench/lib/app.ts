@@ -46,7 +46,9 @@ function newestMtime(dir: string): number {
 
 export async function startApp(): Promise<App> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'porthole-bench-app-'));
-  const child = track(spawn(process.execPath, [path.join(ROOT, 'bin/porthole.js'), 'serve', '--host', '127.0.0.1', '--port', '0', '--ui-port', '0', '--data-dir', dataDir], {
+  // PORTHOLE_BENCH_PROF=DIR: a CPU profile of `porthole serve` in DIR, written when it exits.
+  const prof = process.env.PORTHOLE_BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PORTHOLE_BENCH_PROF}`] : [];
+  const child = track(spawn(process.execPath, [...prof, path.join(ROOT, 'bin/porthole.js'), 'serve', '--host', '127.0.0.1', '--port', '0', '--ui-port', '0', '--data-dir', dataDir], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   }));
