@@ -21,6 +21,8 @@ export type StreamKind = 'out' | 'err' | 'sent';
 /** A row's index, flags (line-index-layout.ts), its bytes buf[a, b) and time; false stops. */
 export type RawRowVisitor = (i: number, flags: number, buf: Buffer, a: number, b: number, time: number) => boolean;
 const EMPTY = Buffer.alloc(0);
+/** rawRows' read buffers, one per stream kind, shared by all stores (at most MAX_GROUPED_READ each). */
+const rawScratch: (Buffer | null)[] = [null, null, null];
 const STREAM_CODE: Record<StreamKind, number> = { out: 0, err: 1, sent: 2 };
 const NOTE_CODE = 3;
 export const STREAM_FILES: Record<StreamKind, string> = { out: 'out.bin', err: 'err.bin', sent: 'sent.bin' };
@@ -381,7 +383,7 @@ export class RowStore {
   /**
    * Rows [from, to) as their bytes, not decoded, the line ending left out (notes give
    * none), for a reader that parses bytes itself (the plot); rows past `maxBytes` are
-   * left for the next call. `visit` gets each row's index, flags, time and bytes
+   * left for the next call. The bytes are valid only during the call. `visit` gets each row's index, flags, time and bytes
    * buf[a, b), and returns false to stop. Returns the row after the last visited, or
    * -1 when some of the rows' bytes are not at hand (the transcript could not be
    * written then): read those with rows(), which says so in their text.
@@ -415,7 +417,10 @@ export class RowStore {
       if (lo[k] >= hi[k]) continue;
       const file = this.files[k];
       if (hi[k] - lo[k] > MAX_GROUPED_READ || file.missing(lo[k], hi[k])) return -1;
-      bufs[k] = file.read(lo[k], hi[k] - lo[k]);
+      // Read into buffers kept for the next call: a reader of millions of rows allocates nothing.
+      let scratch = rawScratch[k];
+      if (!scratch || scratch.length < hi[k] - lo[k]) scratch = rawScratch[k] = Buffer.allocUnsafe(Math.max(64 * 1024, hi[k] - lo[k]));
+      bufs[k] = file.read(lo[k], hi[k] - lo[k], scratch);
       if (bufs[k].length < hi[k] - lo[k]) return -1;
     }
     const times = idx.times(from, to);

@@ -131,13 +131,17 @@ export class StreamFile {
     return !!this.ring && start >= this._length - this.ring.size && start + len <= this._length;
   }
 
-  /** Reads bytes [start, start + len): from memory when recent, else from disk. */
-  read(start: number, len: number): Buffer {
+  /**
+   * Reads bytes [start, start + len): from memory when recent, else from disk, into
+   * `scratch` when given and large enough (a reader of many spans then allocates
+   * nothing; the bytes are valid until it reads again).
+   */
+  read(start: number, len: number, scratch?: Buffer): Buffer {
     len = Math.max(0, Math.min(len, this._length - start));
     if (len === 0) return Buffer.alloc(0);
     const recent = this.ring?.read(start, len, this._length);
     if (recent) return recent;
-    const buf = Buffer.allocUnsafe(len);
+    const buf = scratch && scratch.length >= len ? scratch.subarray(0, len) : Buffer.allocUnsafe(len);
     const got = this.fd !== null ? readOrNothing(this.fd, buf, start) : readFds.withFd(this.path, (fd) => readInto(fd, buf, start));
     return got === len ? buf : buf.subarray(0, got);
   }
