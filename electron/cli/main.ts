@@ -9,6 +9,12 @@ usage:
       browser mode: the Porthole interface served on 127.0.0.1 behind a token
   porthole run    [--host H] [--port P] [--unix PATH] [--name N] [--wait] -- CMD ARGS…
       run a program attached to a new session of a running Porthole
+  porthole sessions [--data-dir D] [--json]
+      the recorded sessions, live and past
+  porthole export SESSION [--format dialog|text|jsonl] [-o FILE]
+      a recorded session as a dialog file (a replayable test), text or JSON Lines
+  porthole replay FILE… [--junit OUT.xml] [--timeout S] [--update]
+      run dialog files as tests, headless
 
   porthole COMMAND --help   details of one command
 `;
@@ -17,6 +23,9 @@ const commands: Record<string, () => Promise<{ main(argv: string[]): Promise<num
   listen: () => import('./listen.ts'),
   serve: () => import('./serve.ts'),
   run: () => import('./run.ts'),
+  sessions: () => import('./sessions.ts'),
+  export: () => import('./export.ts'),
+  replay: () => import('./replay.ts'),
 };
 
 const [cmd, ...rest] = process.argv.slice(2);
