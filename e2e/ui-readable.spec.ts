@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { ROOT } from './fixtures/serve.ts';
+import { takeLongTasks, traceCpu, watchLongTasks, type LongTask } from './helpers/long-tasks.ts';
 import { expect, test } from './helpers/test.ts';
 import { openUi, rowCount, rowTexts, transcript } from './helpers/ui.ts';
 
@@ -228,6 +229,46 @@ test('a row over 16,384 characters offers the rest on request; find and Copy rea
   await page.getByRole('button', { name: 'Copy 1 row' }).click();
   await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toMatch(/^\{"row": 0, .*"tail": "END0"\}$/);
 });
+
+for (const [mode, size] of [['sgr', 400], ['nul', 20]] as const) {
+  test(`wrap on, costly rows (${mode}): no task of the window's own over 50 ms while paging, wheeling and dragging`, async ({ page, browser, uiUrl, listenPort, python }) => {
+    test.setTimeout(180_000);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await watchLongTasks(page);
+    await page.addInitScript(() => localStorage.setItem('porthole.view', JSON.stringify({ wrap: true })));
+    await openUi(page, uiUrl);
+    await takeLongTasks(page);
+    const log = transcript(page);
+    const seen: LongTask[] = [];
+    const trace = await traceCpu(browser, page, async () => {
+      const script = python.run('hostile_render.py', [listenPort, mode, size]);
+      await script.waitForStdout('sent', 120_000);
+      await expect(log).toContainText('hostile render done', { timeout: 60_000 });
+      await expect(wrapSwitch(page)).toHaveAttribute('aria-checked', 'true');
+      await log.focus();
+      await page.keyboard.press('Control+Home');
+      await expect.poll(() => onScreen(page, 'hostile render start')).toBe(true);
+      for (let i = 0; i < 8; i++) await page.keyboard.press('PageDown');
+      const box = (await log.boundingBox())!;
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      for (let i = 0; i < 8; i++) await page.mouse.wheel(0, 1500);
+      const bar = page.getByRole('scrollbar', { name: 'Transcript position' });
+      const track = (await bar.boundingBox())!;
+      const thumb = (await bar.locator('.thumb').boundingBox())!;
+      await page.mouse.move(thumb.x + thumb.width / 2, thumb.y + thumb.height / 2);
+      await page.mouse.down();
+      await page.mouse.move(thumb.x + thumb.width / 2, track.y + track.height * 0.6, { steps: 8 });
+      await page.mouse.up();
+      await log.focus();
+      await page.keyboard.press('Control+End');
+      await expect.poll(() => onScreen(page, 'hostile render done')).toBe(true);
+      seen.push(...(await takeLongTasks(page)));
+    });
+    const faults = seen.map((t) => ({ ...t, cpu: trace.cpuOf(t) })).filter((t) => t.cpu === undefined || t.cpu > 50);
+    console.log(`wrap on, ${mode}: ${seen.length} task(s) over 50 ms of wall time, CPU ${seen.map((t) => trace.cpuOf(t) ?? '?').join('/') || '-'} ms`);
+    expect(faults, 'tasks whose own work exceeded 50 ms').toEqual([]);
+  });
+}
 
 for (const [w, h] of [[1280, 800], [700, 600]] as const) {
   for (const scheme of ['light', 'dark'] as const) {

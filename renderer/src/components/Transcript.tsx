@@ -227,10 +227,12 @@ export function Transcript({ session, showTime, onShowTime }: Props) {
   rowsShown.forEach((row, k) => {
     if (row && (search?.current === range.first + k || wholeRows.includes(row.index))) whole.add(row);
   });
+  // A pass that re-draws after measuring wrapped rows runs in the same frame: its budget was spent.
+  const measuring = measurePasses.current > 0;
   const plan = planDraw(rowsShown, onScreen.current, {
-    parseMs: PARSE_BUDGET_MS,
-    newSpans: NEW_SPANS_PER_FRAME,
-    newChars: NEW_CHARS_PER_FRAME,
+    parseMs: measuring ? 0 : PARSE_BUDGET_MS,
+    newSpans: measuring ? 0 : NEW_SPANS_PER_FRAME,
+    newChars: measuring ? 0 : NEW_CHARS_PER_FRAME,
     drawnChars: (row, v) => (whole.has(row) ? v.plain.length : Math.min(v.plain.length, FOLD_CHARS)),
   });
   const drawn = new Set<Row>();
