@@ -292,6 +292,23 @@ for (const [w, h] of [[1280, 800], [700, 600]] as const) {
   }
 }
 
+test('screenshot 1280×800 dark: large text, wrapped, with times since the previous row', async ({ page, uiUrl, listenPort, python }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await longRows(page, uiUrl, listenPort, python, 3);
+  await wrapSwitch(page).click();
+  await page.getByRole('checkbox', { name: 'Timestamps' }).check();
+  await page.getByRole('combobox', { name: 'Time column' }).selectOption({ label: 'Since previous' });
+  await transcript(page).focus();
+  for (let i = 0; i < 6; i++) await page.keyboard.press('Control+Equal');
+  await expect(page.getByRole('button', { name: 'Reset text size' })).toHaveText('19px');
+  await page.keyboard.press('Home');
+  await expect.poll(() => onScreen(page, 'first short line')).toBe(true);
+  expect(await transcript(page).locator('.row.out').first().evaluate((el) => el.getBoundingClientRect().height)).toBe(29);
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await page.screenshot({ path: join(ROOT, 'test-results', 'readable', 'wrap-on-large-1280x800-dark.png') });
+});
+
 test('docs/wrap.png', async ({ page, uiUrl, listenPort, python }) => {
   test.skip(!process.env.PORTHOLE_SCREENSHOTS, 'writes docs/wrap.png only when PORTHOLE_SCREENSHOTS=1');
   await page.setViewportSize({ width: 1280, height: 800 });
