@@ -46,6 +46,18 @@ describe('planDraw', () => {
     expect(one.views.filter(Boolean).length).toBe(1);
   });
 
+  it('a spent budget (a re-draw in the same frame) keeps the rows on screen and adds none', () => {
+    const rows = Array.from({ length: 6 }, (_, i) => row(i, 'x'.repeat(16_384)));
+    const first = planDraw(rows, new Set(), { parseMs: 1e9, newSpans: 600, newChars: 16_384 });
+    expect(first.views.map(Boolean)).toEqual([true, false, false, false, false, false]);
+    const again = planDraw(rows, new Set([rows[0]]), { parseMs: 0, newSpans: 0, newChars: 0 });
+    expect(again.views.map(Boolean)).toEqual([true, false, false, false, false, false]);
+    expect(again.deferred).toBe(true);
+    // With nothing on screen yet, one row is still drawn, so every frame makes progress.
+    const fresh = planDraw(rows.slice(1), new Set(), { parseMs: 0, newSpans: 0, newChars: 0 });
+    expect(fresh.views.map(Boolean)).toEqual([true, false, false, false, false]);
+  });
+
   it('rows not held are left out without counting as waiting', () => {
     const plan = planDraw([undefined, row(1), undefined], new Set(), { parseMs: 8, newSpans: 2500 });
     expect(plan.views.map(Boolean)).toEqual([false, true, false]);
