@@ -13,6 +13,7 @@
 import { nat, oneOf, opt, port, req, str, bool, list, type ArgsShape } from './arg-checks.ts';
 import { PLOT_LIMITS, type PlotCsvArgs, type PlotCsvResult, type PlotDataArgs, type PlotDataResult, type PlotSeriesResult } from './plot.ts';
 import type { FilterQuery, FilterRowsResult, RowBytesResult } from './view-tools.ts';
+import type { DialogProposal } from './dialog.ts';
 import type {
   AppInfo, ConnectInfo, ConnectSpec, LineEnding, ListenerInfo, ListenerSpec, PastSessionInfo,
   PortholeEvent, RowsResult, SearchQuery, SearchSeekResult, SessionInfo,
@@ -62,6 +63,8 @@ export interface Commands {
   'plot:pattern': { args: { id: number; pattern: string }; result: PlotSeriesResult };
   /** A page of CSV lines of the series, from a row on. */
   'plot:csv': { args: PlotCsvArgs; result: PlotCsvResult };
+  /** A session as a proposed dialog file ("Save as test"): a step per reply, volatile parts masked. */
+  'dialog:propose': { args: { id: number }; result: DialogProposal };
 }
 
 export type CommandName = keyof Commands;
@@ -128,6 +131,7 @@ export const COMMANDS: { readonly [K in CommandName]: CommandSpec<K> } = {
     },
   },
   'plot:pattern': { args: { id: req(nat), pattern: req(str(PLOT_LIMITS.maxPatternChars)) } },
+  'dialog:propose': { args: { id: req(nat) } },
   'plot:csv': {
     args: { id: req(nat), columns: req(list(str(PLOT_LIMITS.maxNameChars), PLOT_LIMITS.maxSeriesPerRequest * 8)), fromRow: req(nat) },
   },

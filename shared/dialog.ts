@@ -260,3 +260,12 @@ export function showLine(l: ExpectLine): string {
   if ('regex' in l) return `/${l.regex}/`;
   return `${JSON.stringify(l.mask)} (mask)`;
 }
+
+/** What the window gets to edit before saving a session as a test. */
+export interface DialogProposal {
+  dialog: Dialog;
+  /** The recorded program's pid, for proposing masks on lines a person turns into patterns. */
+  pid?: number;
+  /** File name to save as. */
+  fileName: string;
+}

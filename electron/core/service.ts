@@ -28,6 +28,7 @@ import type { CoreService, ServiceOptions } from './service-api.ts';
 import { Session, SessionError, type SessionHooks } from './session.ts';
 import { writeFileAtomic } from './atomic-file.ts';
 import { prepareDataDir } from './data-dir.ts';
+import { proposeForSession } from './dialog/propose-session.ts';
 
 export class CommandFailure extends Error {}
 
@@ -585,6 +586,7 @@ class Service implements CoreService {
       'plot:data': (a) => this.plots.data(a),
       'plot:pattern': (a) => this.plots.setPattern(a),
       'plot:csv': (a) => this.plots.csv(a),
+      'dialog:propose': ({ id }) => proposeForSession(this.session(id), (m) => new CommandFailure(m)),
     };
   }
 

@@ -35,4 +35,5 @@ export const COMMAND_EXAMPLES: { readonly [K in CommandName]: readonly [CommandA
   'plot:data': [{ id: 1, series: ['temp', 'hum'], xMode: 'time', width: 800 }, { id: 1, series: [], xMode: 'row', from: 10, to: 2000, width: 1 }],
   'plot:pattern': [{ id: 1, pattern: 'loss (?<loss>\\S+)' }, { id: 1, pattern: '' }],
   'plot:csv': [{ id: 1, columns: ['temp', '', 'hum'], fromRow: 0 }],
+  'dialog:propose': [{ id: 1 }],
 };

@@ -1,0 +1,24 @@
+/** "Save as test" for a session in the core: its rows as a proposed dialog. */
+import type { DialogProposal } from '../../../shared/dialog.ts';
+import type { Row } from '../../../shared/types.ts';
+import type { Session } from '../session.ts';
+import { dialogFromRows, MAX_DIALOG_ROWS, ProposeError } from './from-transcript.ts';
+
+const PAGE = 2_000;
+
+export function proposeForSession(s: Session, fail: (message: string) => Error): DialogProposal {
+  const info = s.info();
+  const store = s.store;
+  if (store.count > MAX_DIALOG_ROWS) throw fail(`session ${info.id} has ${store.count} rows; a test is made from at most ${MAX_DIALOG_ROWS}`);
+  function* rows(): Generator<Row> {
+    for (let from = 0; from < store.count; from += PAGE) yield* store.rows(from, Math.min(store.count, from + PAGE));
+  }
+  try {
+    const dialog = dialogFromRows(rows(), { ...info, origin: info.origin });
+    const base = (info.name || 'session').replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 80) || 'session';
+    return { dialog, ...(info.pid ? { pid: info.pid } : {}), fileName: `${base}.dialog.json` };
+  } catch (err) {
+    if (err instanceof ProposeError) throw fail(err.message);
+    throw err;
+  }
+}
