@@ -13,6 +13,7 @@ import { Transcript } from './Transcript.tsx';
 import { Welcome } from './Welcome.tsx';
 import { stateLabel } from '../model/format.ts';
 import { sessionForKey } from '../model/session-keys.ts';
+import { listOrder } from '../model/session-groups.ts';
 import { updateViewSettings, useViewSettings } from '../model/view-settings.ts';
 
 function useNow(intervalMs: number): number {
@@ -53,7 +54,7 @@ export function App() {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const mod = e.ctrlKey || e.metaKey;
-      const pick = sessionForKey(e, store.sessionList().map((s) => s.id), store.selectedId);
+      const pick = sessionForKey(e, listOrder(store.sessionList()), store.selectedId);
       if (pick !== null) {
         e.preventDefault();
         if (pick !== store.selectedId) store.select(pick);

@@ -21,6 +21,7 @@ export function ConnectPanel() {
   // No default port: the usual one is Porthole's own, and connecting there makes it talk to itself.
   const [port, setPort] = useState('');
   const [error, setError] = useState('');
+  const [auto, setAuto] = useState(false);
   const shown = store.connects.filter((c) => c.state === 'trying' || c.state === 'failed');
 
   const submit = async (e: React.FormEvent) => {
@@ -33,7 +34,7 @@ export function ConnectPanel() {
       const own = listenPlaces(store.listeners).filter((p) => p.kind === 'tcp' && p.port === n).map(placeLabel)[0] ?? `${host.trim()}:${n}`;
       return setError(`Porthole itself listens on ${own}: connecting there would connect Porthole to itself. Enter the port your script listens on.`);
     }
-    const started = await store.run('Could not connect', () => store.bridge.invoke('connect:start', { host: host.trim(), port: n }));
+    const started = await store.run('Could not connect', () => store.bridge.invoke('connect:start', { host: host.trim(), port: n, ...(auto ? { autoReconnect: true } : {}) }));
     if (started) {
       setError('');
       setOpen(false);
@@ -48,6 +49,9 @@ export function ConnectPanel() {
           <form className="side-form" onSubmit={(e) => void submit(e)} aria-label="Connect to a listening script">
             <label>Host <input value={host} onChange={(e) => setHost(e.target.value)} aria-label="Connect host" /></label>
             <label>Port <input value={port} onChange={(e) => setPort(e.target.value)} inputMode="numeric" aria-label="Connect port" placeholder="your script's port" /></label>
+            <label className="check-row" title="When the script exits and listens again, connect again and go on in the same session">
+              <input type="checkbox" checked={auto} onChange={(e) => setAuto(e.target.checked)} /> Auto-reconnect
+            </label>
             {error && <p className="error-text" role="alert">{error}</p>}
             <div className="form-buttons">
               <button type="submit">Connect</button>

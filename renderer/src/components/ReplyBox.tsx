@@ -6,6 +6,7 @@ import { caretOnFirstLine, caretOnLastLine } from '../model/reply-history.ts';
 import { replyLines } from '../model/reply-lines.ts';
 import { errorText } from '../store/app-store.ts';
 import { useStore } from '../store/store-context.ts';
+import { ReconnectControls } from './ReconnectControls.tsx';
 
 /** Encodings offered; all ASCII-compatible, as the core requires. */
 const ENCODINGS = ['utf-8', 'latin1', 'windows-1252', 'iso-8859-15', 'windows-1251', 'koi8-r', 'cp437'];
@@ -167,6 +168,7 @@ export function ReplyBox({ session }: { session: SessionInfo }) {
         </label>
         <button type="button" disabled={!!blocked} onClick={() => void store.run('Could not send EOF', () => store.bridge.invoke('session:eof', { id }))}>Send EOF</button>
         <button type="button" disabled={session.state === 'closed' || session.readOnly} onClick={() => void store.run('Could not close', () => store.bridge.invoke('session:close', { id }))}>Close</button>
+        <ReconnectControls session={session} />
         {session.queuedBytes > 0 && (
           <span className="queued" role="status">{formatBytes(session.queuedBytes)} queued: the script is not reading yet</span>
         )}
