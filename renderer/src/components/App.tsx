@@ -3,6 +3,9 @@ import { useStore } from '../store/store-context.ts';
 import { ExposedBanner } from './ExposedBanner.tsx';
 import { PlotSlot } from './PlotSlot.tsx';
 import { FindBar } from './FindBar.tsx';
+import { HexView } from './HexView.tsx';
+import { ViewToolsBar } from './ViewToolsBar.tsx';
+import { viewToolsOf } from '../store/view-tools.ts';
 import { QuietHint } from './QuietHint.tsx';
 import { REPLY_ID, ReplyBox } from './ReplyBox.tsx';
 import { SessionTitle } from './SessionTitle.tsx';
@@ -124,7 +127,9 @@ export function App() {
                   </div>
                 )}
                 {findOpen && <FindBar sessionId={session.id} onClose={() => setFindOpen(false)} />}
+                <ViewToolsBar key={`tools-${session.id}`} session={session} />
                 <Transcript key={session.id} session={session} showTime={showTime} onShowTime={setShowTime} />
+                {viewToolsOf(store).hex && <HexView sessionId={session.id} />}
                 {plotOpen && <PlotSlot sessionId={session.id} />}
                 <QuietHint session={session} lastSentAt={store.lastSentAt.get(session.id)} now={now} />
                 <ReplyBox key={`reply-${session.id}`} session={session} />

@@ -6,6 +6,7 @@ import { FOLD_CHARS, rowPlain } from '../model/row-view.ts';
 import { clampTopVar, estimateLines, maxTopVar, moveByPx, revealTopVar, RowHeights, visibleRangeVar, type HeightOf } from '../model/row-heights.ts';
 import { formatDuration, rowPxFor, useViewSettings } from '../model/view-settings.ts';
 import { useStore } from '../store/store-context.ts';
+import { rowMapOf, viewToolsOf } from '../store/view-tools.ts';
 import { Scrollbar } from './Scrollbar.tsx';
 import { TranscriptRow } from './TranscriptRow.tsx';
 import { ViewControls } from './ViewControls.tsx';
@@ -43,8 +44,9 @@ interface Props {
 export function Transcript({ session, showTime, onShowTime }: Props) {
   const store = useStore();
   const id = session.id;
-  const win = store.windowOf(id);
-  const count = win.count;
+  // View positions and the rows they show (the whole session, a cleared view, a filter's rows).
+  const rm = rowMapOf(store, id);
+  const count = rm.count;
   const viewportRef = useRef<HTMLDivElement>(null);
   const rowsRef = useRef<HTMLDivElement>(null);
   const [heightPx, setHeightPx] = useState(400);
@@ -68,10 +70,10 @@ export function Transcript({ session, showTime, onShowTime }: Props) {
 
   // Wrapped rows have the heights measured when they were on screen; the others are
   // estimated from their length (when held) at one line each otherwise.
-  heights.setLayout(`${view.wrap}|${view.fontPx}|${widthPx}|${showTime}`);
+  heights.setLayout(`${view.wrap}|${view.fontPx}|${widthPx}|${showTime}|${rm.key}`);
   const cols = Math.floor((widthPx - 40 - (showTime ? view.fontPx * 8 : 0)) / (view.fontPx * 0.6));
   const heightOf: HeightOf = view.wrap
-    ? (i) => heights.get(i) ?? estimateLines(Math.min(win.get(i)?.text.length ?? 0, FOLD_CHARS), cols) * rowPx
+    ? (i) => heights.get(i) ?? estimateLines(Math.min(rm.get(i)?.text.length ?? 0, FOLD_CHARS), cols) * rowPx
     : () => rowPx;
   const lastTop = maxTopVar(count, heightPx, heightOf);
   // Rows in a screenful, as the scrollbar sizes its thumb: the position runs from 0 to count − viewRows.
@@ -96,7 +98,7 @@ export function Transcript({ session, showTime, onShowTime }: Props) {
    */
   const scrollTo = (top: number, immediate = false) => {
     const cur = pos.current;
-    const c = store.windowOf(id).count;
+    const c = rowMapOf(store, id).count;
     cur.top = clampTopVar(top, c, heightPx, heightOf);
     const wasFollowing = cur.follow;
     // At the tail when within half a row of the bottom.
@@ -106,7 +108,7 @@ export function Transcript({ session, showTime, onShowTime }: Props) {
     else scheduleRedraw();
   };
   const scrollByPx = (px: number, immediate = false) =>
-    scrollTo(moveByPx(pos.current.top, px, store.windowOf(id).count, heightPx, heightOf, rowPx), immediate);
+    scrollTo(moveByPx(pos.current.top, px, rowMapOf(store, id).count, heightPx, heightOf, rowPx), immediate);
   /** A page: a screenful less one line; whole rows when rows do not wrap. */
   const pagePx = view.wrap ? Math.max(rowPx, heightPx - rowPx) : Math.max(1, Math.floor(heightPx / rowPx) - 1) * rowPx;
 
@@ -145,14 +147,23 @@ export function Transcript({ session, showTime, onShowTime }: Props) {
     if (store.revealSeq !== revealSeen.current) {
       revealSeen.current = store.revealSeq;
       revealPending.current = true;
-      scrollTo(revealTopVar(store.revealRow, pos.current.top, heightPx, count, heightOf, rowPx));
+      const at = rm.posOf(store.revealRow);
+      if (at >= 0) scrollTo(revealTopVar(at, pos.current.top, heightPx, count, heightOf, rowPx));
     }
   });
 
   const range = visibleRangeVar(p.top, heightPx, count, heightOf, OVERSCAN);
 
   // Fetch the rows on screen that are neither in the tail nor fetched yet, then those around them.
-  useEffect(() => store.wantRows(id, range.first, range.end));
+  useEffect(() => rm.want(range.first, range.end));
+  // The view changed (filter set or cleared, view cleared or shown whole): keep the selected row, or the one looked at, in view.
+  useEffect(() => {
+    const c = viewToolsOf(store).carry(id, rm);
+    if (!c) return;
+    setSel(c.sel);
+    if (c.reveal >= 0) scrollTo(revealTopVar(c.reveal, 0, heightPx, rm.count, heightOf, rowPx), true);
+    else scrollTo(Number.MAX_SAFE_INTEGER, true);
+  }, [rm.key]); // eslint-disable-line react-hooks/exhaustive-deps
   useEffect(() => () => store.unwantRows(id), [store, id]);
 
   const search = store.search && store.search.sessionId === id ? store.search : null;
@@ -165,7 +176,12 @@ export function Transcript({ session, showTime, onShowTime }: Props) {
   const selLo = sel ? Math.min(sel.anchor, sel.focus) : -1;
   const selHi = sel ? Math.max(sel.anchor, sel.focus) : -2;
   // Stable, so rows that did not change skip rendering.
-  const onGutter = useCallback((index: number, extend: boolean) => {
+  // The selection is in view positions; a row's margin gives its row number.
+  const rmRef = useRef(rm);
+  rmRef.current = rm;
+  const onGutter = useCallback((row: number, extend: boolean) => {
+    const index = rmRef.current.posOf(row);
+    if (index < 0) return;
     setSel((s) => (extend && s ? { anchor: s.anchor, focus: index } : { anchor: index, focus: index }));
   }, []);
 
@@ -178,7 +194,7 @@ export function Transcript({ session, showTime, onShowTime }: Props) {
       return;
     }
     const current = search?.current ?? -1;
-    const [lo, hi] = sel ? [selLo, selHi] : current >= 0 && current < count ? [current, current] : [count - 1, count - 1];
+    const [lo, hi] = sel ? [rm.rowAt(selLo), rm.rowAt(selHi)] : current >= 0 ? [current, current] : [rm.rowAt(count - 1), rm.rowAt(count - 1)];
     if (lo < 0) return;
     const to = Math.min(hi + 1, lo + COPY_LIMIT);
     const rows = await store.run('Could not read rows', () => store.fetchRows(id, lo, to, COPY_CHARS));
@@ -221,11 +237,11 @@ export function Transcript({ session, showTime, onShowTime }: Props) {
 
   const timeText = timeTextFor(view.timeMode, session.startedAt);
   const rowsShown: (Row | undefined)[] = [];
-  for (let i = range.first; i < range.end; i++) rowsShown.push(win.get(i));
+  for (let i = range.first; i < range.end; i++) rowsShown.push(rm.get(i));
   // Rows drawn whole past FOLD_CHARS: those the person asked for, and the one holding the current find match.
   const whole = new Set<Row>();
-  rowsShown.forEach((row, k) => {
-    if (row && (search?.current === range.first + k || wholeRows.includes(row.index))) whole.add(row);
+  rowsShown.forEach((row) => {
+    if (row && (search?.current === row.index || wholeRows.includes(row.index))) whole.add(row);
   });
   // A pass that re-draws after measuring wrapped rows runs in the same frame: its budget was spent.
   const measuring = measurePasses.current > 0;
@@ -247,10 +263,10 @@ export function Transcript({ session, showTime, onShowTime }: Props) {
         row={row}
         view={view}
         showTime={showTime}
-        timeText={showTime ? timeText(row, k === 0 ? win.get(i - 1) : rowsShown[k - 1]) : undefined}
+        timeText={showTime ? timeText(row, k === 0 ? rm.get(i - 1) : rowsShown[k - 1]) : undefined}
         find={findRe}
         selected={i >= selLo && i <= selHi}
-        current={search?.current === i}
+        current={search?.current === row.index}
         whole={whole.has(row)}
         onGutter={onGutter}
         onWhole={onWhole}
@@ -261,6 +277,7 @@ export function Transcript({ session, showTime, onShowTime }: Props) {
   useLayoutEffect(() => {
     onScreen.current = drawn;
   });
+  useEffect(() => viewToolsOf(store).noteShown(id, rm, range.first, range.end, selLo, selHi));
   // Wrapped rows: record the heights of the rows drawn, and draw again at once if any
   // differs from what was assumed, so the rows land where the position says.
   useLayoutEffect(() => {
@@ -336,7 +353,7 @@ export function Transcript({ session, showTime, onShowTime }: Props) {
           onKeyDown={onKeyDown}
         >
           <div ref={rowsRef} className="rows" style={{ transform: `translateY(${-range.shiftPx}px)` }}>{items}</div>
-          {count === 0 && <div className="empty">Nothing received yet.</div>}
+          {count === 0 && <div className="empty">{rm.key === 'all' ? 'Nothing received yet.' : 'No rows in this view yet.'}</div>}
         </div>
         <Scrollbar
           controls={domId}
