@@ -268,4 +268,6 @@ export interface DialogProposal {
   pid?: number;
   /** File name to save as. */
   fileName: string;
+  /** Each step's lines exactly as received, so a line turned into a pattern can be turned back. */
+  texts: string[][];
 }

@@ -14,9 +14,10 @@ export function proposeForSession(s: Session, fail: (message: string) => Error):
     for (let from = 0; from < store.count; from += PAGE) yield* store.rows(from, Math.min(store.count, from + PAGE));
   }
   try {
-    const dialog = dialogFromRows(rows(), { ...info, origin: info.origin });
+    const dialog = dialogFromRows(rows(), info);
+    const texts = dialogFromRows(rows(), info, { masks: false }).steps.map((st) => st.expect as string[]);
     const base = (info.name || 'session').replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 80) || 'session';
-    return { dialog, ...(info.pid ? { pid: info.pid } : {}), fileName: `${base}.dialog.json` };
+    return { dialog, ...(info.pid ? { pid: info.pid } : {}), fileName: `${base}.dialog.json`, texts };
   } catch (err) {
     if (err instanceof ProposeError) throw fail(err.message);
     throw err;

@@ -7,6 +7,7 @@ import { clampTopVar, estimateLines, maxTopVar, moveByPx, revealTopVar, RowHeigh
 import { formatDuration, rowPxFor, useViewSettings } from '../model/view-settings.ts';
 import { useStore } from '../store/store-context.ts';
 import { rowMapOf, viewToolsOf } from '../store/view-tools.ts';
+import { SaveAsTestButton } from './SaveAsTest.tsx';
 import { Scrollbar } from './Scrollbar.tsx';
 import { TranscriptRow } from './TranscriptRow.tsx';
 import { ViewControls } from './ViewControls.tsx';
@@ -335,6 +336,7 @@ export function Transcript({ session, showTime, onShowTime }: Props) {
         </button>
         <button type="button" onClick={() => void store.run('Export failed', () => store.bridge.exportSession(id, 'text'))}>Export text</button>
         <button type="button" onClick={() => void store.run('Export failed', () => store.bridge.exportSession(id, 'jsonl'))}>Export JSON Lines</button>
+        <SaveAsTestButton id={id} />
         <label>
           <input type="checkbox" checked={showTime} onChange={(e) => onShowTime(e.target.checked)} /> Timestamps
         </label>
