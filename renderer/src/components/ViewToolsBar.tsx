@@ -75,18 +75,19 @@ export function ViewToolsBar({ session }: Props) {
         </select>
         {f && <span className={`filter-status${f.error ? ' error' : ''}`} role="status" aria-live="polite">{status}</span>}
         {f && <button type="button" onClick={clearFilter} title="Shows every row again, keeping the row you looked at in view">Clear filter</button>}
-        <span className="view-tools-gap" />
-        <button type="button" onClick={() => tools.clearView(id)} disabled={total === 0} title="Hides the rows so far; the transcript keeps them (Show all brings them back)">Clear view</button>
-        <button
-          type="button"
-          role="switch"
-          aria-checked={tools.hex}
-          className="hex-switch"
-          onClick={() => tools.setHex(!tools.hex)}
-          title="Shows the exact bytes of the selected rows (or of the rows on screen)"
-        >
-          Hex
-        </button>
+        <span className="view-tools-end">
+          <button type="button" onClick={() => tools.clearView(id)} disabled={total === 0} title="Hides the rows so far; the transcript keeps them (Show all brings them back)">Clear view</button>
+          <button
+            type="button"
+            role="switch"
+            aria-checked={tools.hex}
+            className="hex-switch"
+            onClick={() => tools.setHex(!tools.hex)}
+            title="Shows the exact bytes of the selected rows (or of the rows on screen)"
+          >
+            Hex
+          </button>
+        </span>
       </div>
       {cleared !== undefined && cleared > 0 && (
         <div className="view-cleared" role="status">
