@@ -3,7 +3,7 @@
  * can be turned into a pattern (the proposed masks, editable) or back into exact text,
  * or dropped; Save writes the file (a download in the browser, a save dialog in the app).
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { parseDialog, writeDialog, type Dialog, type DialogProposal, type ExpectLine } from '../../../shared/dialog.ts';
 import { matchLine, toPattern } from '../../../shared/dialog-match.ts';
 import { useStore } from '../store/store-context.ts';
@@ -37,25 +37,28 @@ export function SaveAsTest({ id, onClose }: Props) {
   const [proposal, setProposal] = useState<DialogProposal | null>(null);
   const [lines, setLines] = useState<EditLine[][]>([]);
   const [problem, setProblem] = useState<string | null>(null);
+  // The proposal is read once per opening, however often the transcript around it redraws.
+  const closeRef = useRef(onClose);
+  closeRef.current = onClose;
 
   useEffect(() => {
     let live = true;
     void store.run('Could not make a test of this session', () => store.bridge.invoke('dialog:propose', { id })).then((p) => {
       if (!live) return;
-      if (!p) return onClose();
+      if (!p) return closeRef.current();
       setProposal(p);
       setLines(p.dialog.steps.map((st, i) => st.expect.map((line, k) => ({ text: p.texts[i]?.[k] ?? (typeof line === 'string' ? line : ''), line, dropped: false }))));
     });
     return () => {
       live = false;
     };
-  }, [id, store, onClose]);
+  }, [id, store]);
 
   useEffect(() => {
-    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
+    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && closeRef.current();
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [onClose]);
+  }, []);
 
   const edit = (s: number, k: number, change: Partial<EditLine>) =>
     setLines((all) => all.map((step, i) => (i !== s ? step : step.map((l, j) => (j === k ? { ...l, ...change } : l)))));

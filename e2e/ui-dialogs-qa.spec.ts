@@ -1,0 +1,63 @@
+/**
+ * Save as test in the window: a session's steps are shown, a line with the time in it
+ * becomes a pattern, the file saved is a valid dialog, and `porthole replay` passes it.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseDialog } from '../shared/dialog.ts';
+import { expect, test } from './helpers/test.ts';
+import { openUi, sendReply, transcript } from './helpers/ui.ts';
+
+const REPO = join(import.meta.dirname, '..');
+
+test('Save as test: steps shown, a line turned into a pattern, the saved file replays', async ({ page, uiUrl, listenPort }) => {
+  const dir = mkdtempSync(join(tmpdir(), 'porthole-qa-e2e-'));
+  const script = join(dir, 'quiz.py');
+  writeFileSync(script, 'import time, sys\nprint("quiz at", time.strftime("%H:%M:%S") + " sharp")\nprint("seed", time.time_ns() % 1000)\na = input("2+2? ")\nprint("right" if a == "4" else "wrong")\nsys.exit(5)\n');
+  await openUi(page, uiUrl);
+  const run = spawn(process.execPath, [join(REPO, 'bin/porthole.js'), 'run', '--port', String(listenPort), '--name', 'quiz', '--', 'python3', script], {
+    cwd: REPO, env: { ...process.env, PORTHOLE_HOST: '', PORTHOLE_PORT: '' }, stdio: 'ignore',
+  });
+  try {
+    await expect(transcript(page)).toContainText('2+2?', { timeout: 15_000 });
+    await sendReply(page, '4');
+    await expect(transcript(page)).toContainText('exited with status 5', { timeout: 10_000 });
+
+    await page.getByRole('button', { name: 'Save as test' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Save as test' });
+    await expect(dialog).toContainText(`python3 ${script}`);
+    await expect(dialog.locator('[data-step="1"]')).toContainText('then send 4');
+    await expect(dialog.locator('[data-step="2"]')).toContainText('right');
+    await expect(dialog).toContainText('exit status 5');
+    // The time was proposed as a mask already.
+    await expect(dialog.getByRole('textbox', { name: 'Pattern of line 1 of step 1' })).toHaveValue('quiz at {time} sharp');
+    // The seed is not volatile-looking: turned into a pattern by hand, then edited.
+    const seedLine = dialog.locator('.save-test-line', { hasText: 'seed' });
+    await seedLine.getByRole('button', { name: 'Pattern' }).click();
+    const seed = dialog.getByRole('textbox', { name: 'Pattern of line 2 of step 1' });
+    await expect(seed).toHaveValue(/^seed \d+$/);
+    await seed.fill('seed {num}');
+    // A pattern that no longer fits its line says so.
+    await seed.fill('seed {hex}x');
+    await expect(dialog).toContainText('does not match');
+    await seed.fill('seed {num}');
+    await expect(dialog).not.toContainText('does not match');
+
+    const [download] = await Promise.all([page.waitForEvent('download'), dialog.getByRole('button', { name: 'Save' }).click()]);
+    expect(download.suggestedFilename()).toBe('quiz.dialog.json');
+    const file = join(dir, 'quiz.dialog.json');
+    await download.saveAs(file);
+    const d = parseDialog(readFileSync(file, 'utf8'));
+    expect(d.steps[0]).toEqual({ expect: [{ mask: 'quiz at {time} sharp' }, { mask: 'seed {num}' }, '2+2? '], send: '4' });
+    expect(d.end).toEqual({ eof: true, exit: 5 });
+    await expect(dialog).toHaveCount(0);
+
+    const replay = spawnSync(process.execPath, [join(REPO, 'bin/porthole.js'), 'replay', file], { cwd: REPO, encoding: 'utf8', timeout: 60_000 });
+    expect(replay.stdout).toContain('PASS');
+    expect(replay.status).toBe(0);
+  } finally {
+    run.kill('SIGKILL');
+  }
+});
