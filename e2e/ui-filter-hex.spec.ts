@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { ROOT } from './fixtures/serve.ts';
 import { expect, test } from './helpers/test.ts';
-import { openUi, rowTexts, transcript } from './helpers/ui.ts';
+import { openUi, rowTexts, sendReply, transcript } from './helpers/ui.ts';
 
 const ROWS = 1_000_000;
 const LEVELS = ['INFO', 'INFO', 'WARN', 'INFO', 'ERROR'];
@@ -101,13 +101,18 @@ test('filter a million rows: regex, invert, stderr only in about a second; clear
 
 test('Clear view hides what came before, new rows show, Show all brings everything back; kept per session', async ({ page, uiUrl, listenPort, python }) => {
   await openUi(page, uiUrl);
-  const a = python.run('numbered.py', [listenPort, 300]);
+  const a = python.run('echo_lines.py', [listenPort, 300]);
   await a.waitForStdout('written');
-  await expect(transcript(page)).toContainText('numbered done');
+  await expect(transcript(page)).toContainText('say something');
   await page.getByRole('button', { name: 'Clear view' }).click();
   const note = page.getByRole('status').filter({ hasText: 'View cleared' });
   await expect(note).toContainText(/View cleared — 30\d rows hidden · Show all/);
   await expect(transcript(page).locator('.row')).toHaveCount(0);
+  // What comes after shows: the reply sent and the script's answer.
+  await sendReply(page, 'hello');
+  await expect(transcript(page)).toContainText('you said hello');
+  expect(await rowTexts(page, 'out')).toEqual(['you said hello']);
+  expect(await rowTexts(page, 'sent')).toEqual(['hello']);
   // A second session, then back: the first one's view is still cleared.
   const b = python.run('all_bytes.py', [listenPort]);
   await b.waitForStdout('written');
@@ -118,13 +123,14 @@ test('Clear view hides what came before, new rows show, Show all brings everythi
   await expect(note).toHaveCount(0);
   await sessions.first().click();
   await expect(note).toBeVisible();
-  await expect(transcript(page).locator('.row')).toHaveCount(0);
+  await expect(transcript(page)).toContainText('you said hello');
+  await expect(transcript(page)).not.toContainText('say something');
   await note.getByRole('button', { name: 'Show all' }).click();
   await expect(note).toHaveCount(0);
-  await expect(transcript(page)).toContainText('numbered done');
+  await expect(transcript(page)).toContainText('say something');
   await transcript(page).focus();
   await page.keyboard.press('Home');
-  await expect(transcript(page)).toContainText('0000000 the quick brown fox');
+  await expect(transcript(page)).toContainText('line 0');
 });
 
 test('Hex shows the exact bytes 0x00–0xFF of the selected rows, as offset, hex and ASCII', async ({ page, uiUrl, listenPort, python }) => {
