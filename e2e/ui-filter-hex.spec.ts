@@ -99,6 +99,25 @@ test('filter a million rows: regex, invert, stderr only in about a second; clear
   await expect.poll(async () => (await rowTexts(page, 'out')).length).toBeGreaterThan(0);
 });
 
+test('a filtered live session stays current: rows that arrive are tested too', async ({ page, uiUrl, listenPort, python }) => {
+  await openUi(page, uiUrl);
+  const a = python.run('echo_lines.py', [listenPort, 2000]);
+  await a.waitForStdout('written');
+  await expect(transcript(page)).toContainText('say something');
+  await filterBox(page).fill('said|line 1999$');
+  await page.getByRole('checkbox', { name: 'Regex' }).last().check();
+  await expect(filterStatus(page)).toHaveText(/^1 of 2,00\d rows$/);
+  await expect.poll(() => rowTexts(page)).toEqual(['line 1999']);
+  await sendReply(page, 'one');
+  await sendReply(page, 'two');
+  await expect.poll(() => rowTexts(page)).toEqual(['line 1999', 'you said one', 'you said two']);
+  await expect(filterStatus(page)).toHaveText(/^3 of 2,00\d rows$/);
+  // Sent rows only: the replies as typed.
+  await page.getByRole('combobox', { name: 'Row kinds' }).selectOption({ label: 'sent only' });
+  await filterBox(page).fill('');
+  await expect.poll(() => rowTexts(page)).toEqual(['one', 'two']);
+});
+
 test('Clear view hides what came before, new rows show, Show all brings everything back; kept per session', async ({ page, uiUrl, listenPort, python }) => {
   await openUi(page, uiUrl);
   const a = python.run('echo_lines.py', [listenPort, 300]);
