@@ -176,6 +176,16 @@ c.close()
     expect(text.stdout).toContain('> Ada');
   });
 
+  it('dialog:propose gives the window the same proposal, with the exact lines beside it', async () => {
+    const s = await ph.session('clock');
+    const p = await ph.core.invoke('dialog:propose', { id: s.id });
+    expect(p.fileName).toBe('clock.dialog.json');
+    expect(p.pid).toBe(s.pid);
+    expect(p.dialog.steps[0].expect[0]).toEqual({ mask: 'started pid {pid} at {time}' });
+    expect(p.texts[0][0]).toMatch(new RegExp(`^started pid ${s.pid} at \\d\\d:\\d\\d:\\d\\d$`));
+    expect(p.dialog.end).toEqual({ eof: true, exit: 0 });
+  });
+
   it('usage errors exit 2 with a clear message', async () => {
     const none = await cli(['replay']);
     expect(none.code).toBe(2);

@@ -39,8 +39,9 @@ export function dialogFromRows(rows: Iterable<Row>, meta: Partial<StoredMeta> & 
       // A row continuing a long line is part of the same line.
       if (r.cont && lastKind === 'out' && lines.length) lines[lines.length - 1] += r.text;
       else lines.push(r.text);
-    } else if (r.kind === 'sent') {
-      if (r.cont && lastKind === 'sent' && steps.length && steps[steps.length - 1].send !== undefined) {
+    } else if (r.kind === 'sent' || (r.kind as string) === 'auto') {
+      // A reply an auto-response rule sent is a reply like any other: replay sends it too.
+      if (r.cont && lastKind === r.kind && steps.length && steps[steps.length - 1].send !== undefined) {
         steps[steps.length - 1].send += r.text;
       } else {
         steps.push({ expect: lines.map(propose), send: r.text, ...(r.open ? { ending: 'none' as const } : {}) });
