@@ -45,12 +45,16 @@ test('runs of one program are grouped and numbered; renamed in the list with F2;
   await page.keyboard.press('Control+1');
   await replyBox(page).fill('draft of the first');
   await page.getByRole('combobox', { name: 'Line ending' }).selectOption('crlf');
+  await page.getByRole('combobox', { name: 'Encoding' }).selectOption('latin1');
+  await expect(page.getByRole('combobox', { name: 'Encoding' })).toHaveValue('latin1');
   await page.keyboard.press('Control+2');
   await expect(replyBox(page)).toHaveValue('');
   await expect(page.getByRole('combobox', { name: 'Line ending' })).toHaveValue('lf');
+  await expect(page.getByRole('combobox', { name: 'Encoding' })).toHaveValue('utf-8');
   await page.keyboard.press('Control+1');
   await expect(replyBox(page)).toHaveValue('draft of the first');
   await expect(page.getByRole('combobox', { name: 'Line ending' })).toHaveValue('crlf');
+  await expect(page.getByRole('combobox', { name: 'Encoding' })).toHaveValue('latin1');
 
   // One Tab stop: the selected session; arrows reach the header too, Left/Right fold it.
   const first = sessionItems(page).nth(0).locator('button.session');

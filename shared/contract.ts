@@ -113,7 +113,7 @@ export const COMMANDS: { readonly [K in CommandName]: CommandSpec<K> } = {
   'filter:start': {
     args: {
       id: req(nat), query: req(str(MAX_QUERY)), regex: req(bool), caseSensitive: req(bool), invert: req(bool),
-      kinds: req(list(oneOf('out', 'err', 'sent', 'note'), 4)),
+      kinds: req(list(oneOf('out', 'err', 'sent', 'note'), 4)), from: opt(nat),
     },
   },
   'filter:rows': { args: { filterId: req(nat), from: req(nat), to: req(nat) } },

@@ -126,6 +126,9 @@ s.close()
     const s = await t.session((x) => x.origin === 'connected' && x.name !== `127.0.0.1:${port}`);
     expect(s.name).toMatch(/\.py$|^python/);
     expect(s.program).toBe(s.name);
+    // Renamed, it stays a run of its program (what the list groups by).
+    const renamed = await t.core.invoke('session:rename', { id: s.id, name: 'staging check' });
+    expect([renamed.name, renamed.program]).toEqual(['staging check', s.program]);
     await t.rowsUntil(s.id, (r) => r.some((x) => x.text === 'named'));
     await t.send(s.id, 'bye');
     await expectExit0(py);

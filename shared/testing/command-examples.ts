@@ -27,7 +27,7 @@ export const COMMAND_EXAMPLES: { readonly [K in CommandName]: readonly [CommandA
   'search:start': [{ id: 1, query: 'err', regex: false, caseSensitive: true }],
   'search:seek': [{ searchId: 4, row: 10, dir: -1 }],
   'search:cancel': [{ searchId: 4 }],
-  'filter:start': [{ id: 1, query: 'err|warn', regex: true, caseSensitive: false, invert: true, kinds: ['err'] }, { id: 1, query: '', regex: false, caseSensitive: true, invert: false, kinds: [] }],
+  'filter:start': [{ id: 1, query: 'err|warn', regex: true, caseSensitive: false, invert: true, kinds: ['err'] }, { id: 1, query: '', regex: false, caseSensitive: true, invert: false, kinds: [], from: 5000 }],
   'filter:rows': [{ filterId: 2, from: 0, to: 200 }],
   'filter:cancel': [{ filterId: 2 }],
   'session:bytes': [{ id: 1, from: 0, to: 40 }],
