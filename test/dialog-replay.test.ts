@@ -3,7 +3,7 @@ import fs from 'node:fs';
 
 import os from 'node:os';
 import path from 'node:path';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDialog } from '../shared/dialog.ts';
 import { startPorthole, waitFor, type TestPorthole } from './fixtures/porthole-core.ts';
@@ -160,6 +160,20 @@ c.close()
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/FAIL {2}step 1: 1 line, then the end — timed out after 1 s waiting for the end of output \(EOF\)/);
     expect(Date.now() - t0).toBeLessThan(8000);
+  });
+
+  it('Ctrl-C stops replay and the program with it', async () => {
+    const marker = `hang-${process.pid}-${Date.now()}`;
+    const file = path.join(tmp, 'sigint.dialog.json');
+    fs.writeFileSync(file, JSON.stringify({ 'porthole-dialog': 1, program: { command: ['python3', '-c', 'import time, sys\nprint("up", flush=True)\ntime.sleep(60)', marker] }, steps: [{ expect: ['never'] }] }));
+    const r = porthole(['replay', '--timeout', '30', file]);
+    const alive = () => spawnSync('pgrep', ['-f', marker]).status === 0;
+    await waitFor('the program to start', () => alive(), 10_000);
+    r.child.kill('SIGINT');
+    const done = await r.done;
+    expect(done.code).toBe(130);
+    expect(done.stderr).toContain('stopped by SIGINT');
+    await waitFor('the program to be gone', () => !alive(), 5000);
   });
 
   it('lists sessions with keys, names, states and rows', async () => {

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DialogError, parseDialog, writeDialog, type Dialog } from '../../shared/dialog.ts';
 import { junitXml, type NamedResult } from '../core/dialog/junit.ts';
+import { disposeAll } from '../core/dialog/replay-channel.ts';
 import { replayDialog } from '../core/dialog/replay-run.ts';
 import { UsageError } from '../core/options.ts';
 import { loadPty } from './run-pty.ts';
@@ -91,6 +92,12 @@ export async function main(argv: string[]): Promise<number> {
     }
   }
   const results: NamedResult[] = [];
+  const interrupted = (signal: NodeJS.Signals) => {
+    disposeAll();
+    process.stderr.write(`porthole replay: stopped by ${signal}; the program was killed\n`);
+    process.exit(130);
+  };
+  process.once('SIGINT', interrupted).once('SIGTERM', interrupted);
   for (const { file, dialog } of dialogs) {
     const name = dialog.name ?? path.basename(file).replace(/\.dialog\.json$|\.json$/, '');
     const what = dialog.connect ? `connect ${dialog.connect}` : dialog.program!.command.join(' ');

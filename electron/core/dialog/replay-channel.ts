@@ -28,6 +28,22 @@ export interface SpawnSpec {
   env: NodeJS.ProcessEnv;
 }
 
+/** Channels open now: a replay stopped by Ctrl-C ends them all (programs run in groups of their own, which a terminal's Ctrl-C does not reach). */
+const open = new Set<Channel>();
+
+export function disposeAll(): void {
+  for (const c of [...open]) c.dispose();
+}
+
+function tracked(c: Channel): Channel {
+  open.add(c);
+  const dispose = c.dispose;
+  return { ...c, dispose: () => {
+    open.delete(c);
+    dispose();
+  } };
+}
+
 type Listeners = { out: ((d: Buffer) => void)[]; err: ((d: Buffer) => void)[]; end: (() => void)[]; exit: ((s: ExitStatus) => void)[] };
 
 function listeners(): Listeners {
@@ -53,7 +69,7 @@ export function spawnPiped(spec: SpawnSpec): Promise<Channel> {
     });
     child.once('error', (err) => reject(new Error(`cannot start ${spec.file}: ${err.message}`)));
     child.once('spawn', () => {
-      resolve({
+      resolve(tracked({
         pid: child.pid,
         onOut: (cb) => l.out.push(cb),
         onErr: (cb) => l.err.push(cb),
@@ -73,7 +89,7 @@ export function spawnPiped(spec: SpawnSpec): Promise<Channel> {
           }
           for (const s of [child.stdin, child.stdout, child.stderr]) s.destroy();
         },
-      });
+      }));
     });
   });
 }
@@ -103,7 +119,7 @@ export function spawnPty(ptyModule: PtyModule, spec: SpawnSpec): Channel {
       l.exit.forEach((f) => f({ code: signal ? null : exitCode, signal: signal ? `signal ${signal}` : null }));
     }),
   ];
-  return {
+  return tracked({
     pid: pty.pid,
     onOut: (cb) => l.out.push(cb),
     onErr: (cb) => l.err.push(cb),
@@ -125,7 +141,7 @@ export function spawnPty(ptyModule: PtyModule, spec: SpawnSpec): Channel {
       }
       for (const s of subs) s.dispose();
     },
-  };
+  });
 }
 
 /** Connects to host:port, retrying until the program listens or `deadline` (ms since epoch) passes. */
@@ -145,7 +161,7 @@ export async function connectTo(host: string, port: number, deadline: number): P
       socket.on('data', (d: Buffer) => l.out.forEach((f) => f(d)));
       socket.on('end', () => l.end.forEach((f) => f()));
       socket.on('error', () => {});
-      return {
+      return tracked({
         onOut: (cb) => l.out.push(cb),
         onErr: (cb) => l.err.push(cb),
         onEnd: (cb) => l.end.push(cb),
@@ -155,7 +171,7 @@ export async function connectTo(host: string, port: number, deadline: number): P
         },
         closeInput: () => socket.end(),
         dispose: () => socket.destroy(),
-      };
+      });
     } catch (err) {
       lastError = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
       await new Promise((r) => setTimeout(r, 100));
