@@ -132,6 +132,11 @@ test('Clear view hides what came before, new rows show, Show all brings everythi
   await expect(transcript(page)).toContainText('you said hello');
   expect(await rowTexts(page, 'out')).toEqual(['you said hello']);
   expect(await rowTexts(page, 'sent')).toEqual(['hello']);
+  // A filter keeps to the cleared view.
+  await filterBox(page).fill('hello');
+  await expect(filterStatus(page)).toHaveText(/^2 of 30\d rows$/);
+  await expect.poll(() => rowTexts(page)).toEqual(['hello', 'you said hello']);
+  await page.getByRole('button', { name: 'Clear filter' }).click();
   // A second session, then back: the first one's view is still cleared.
   const b = python.run('all_bytes.py', [listenPort]);
   await b.waitForStdout('written');

@@ -11,6 +11,8 @@ export interface FilterQuery {
   invert: boolean;
   /** Only rows of these kinds; empty: every kind. */
   kinds: RowKind[];
+  /** Rows before this one are left out (a cleared view starts there). */
+  from?: number;
 }
 
 export interface FilterRowsResult {

@@ -68,7 +68,7 @@ function reference(rows: Row[], q: Omit<FilterQuery, 'id'>): number[] {
     test = re ? (s) => re.test(s) : q.caseSensitive ? (s) => s.includes(q.query) : (s) => s.toLowerCase().includes(q.query.toLowerCase());
   }
   const kinds = new Set<RowKind>(q.kinds.length ? q.kinds : ['out', 'err', 'sent', 'note']);
-  return rows.filter((r) => !r.open && kinds.has(r.kind) && test(r.text) !== (q.invert && q.query !== '')).map((r) => r.index);
+  return rows.filter((r) => !r.open && r.index >= (q.from ?? 0) && kinds.has(r.kind) && test(r.text) !== (q.invert && q.query !== '')).map((r) => r.index);
 }
 
 beforeAll(async () => {
@@ -96,6 +96,7 @@ const CASES: [string, Omit<FilterQuery, 'id'>][] = [
   ['notes only', { query: '', regex: false, caseSensitive: false, invert: false, kinds: ['note'] }],
   ['notes matching a word', { query: 'connected', regex: false, caseSensitive: false, invert: false, kinds: ['note'] }],
   ['inverted literal over every kind', { query: 'beta', regex: false, caseSensitive: true, invert: true, kinds: [] }],
+  ['from a row on (a cleared view)', { query: 'alpha', regex: false, caseSensitive: false, invert: false, kinds: [], from: 1234 }],
 ];
 
 describe('filter over a whole session', () => {

@@ -74,16 +74,17 @@ export class Filter {
     // An unfinished last row may still grow: it is tested here once it has ended.
     let to = job.to;
     if (to > 0 && store.index.flags(to - 1) & F_OPEN) to--;
-    this.next = to;
+    const start = Math.min(q.from ?? 0, store.index.count);
+    this.next = Math.max(to, start);
     const streams = this.kindMask & 0b111;
-    if (streams && to > 0) {
-      const count = Math.max(1, Math.min(os.availableParallelism(), 4, Math.ceil(to / ROWS_PER_EXTRA_WORKER)));
-      const per = Math.ceil(to / count);
+    if (streams && to > start) {
+      const count = Math.max(1, Math.min(os.availableParallelism(), 4, Math.ceil((to - start) / ROWS_PER_EXTRA_WORKER)));
+      const per = Math.ceil((to - start) / count);
       for (let w = 0; w < count; w++) {
-        this.startWorker({ ...job, from: w * per, to: Math.min(to, (w + 1) * per), kinds: streams, invert: this.invert }, w);
+        this.startWorker({ ...job, from: start + w * per, to: Math.min(to, start + (w + 1) * per), kinds: streams, invert: this.invert }, w);
       }
     }
-    if (this.kindMask & KIND_BIT.note) this.testNotes(store, 0, to);
+    if (this.kindMask & KIND_BIT.note) this.testNotes(store, start, to);
   }
 
   private startWorker(job: SearchJob, w: number): void {

@@ -165,6 +165,7 @@ export class ViewTools {
     try {
       const { filterId } = await this.store.bridge.invoke('filter:start', {
         id: sessionId, query: spec.query, regex: spec.regex, caseSensitive: spec.caseSensitive, invert: spec.invert, kinds,
+        from: this.cleared.get(sessionId) ?? 0,
       });
       if (this.filters.get(sessionId) === f) f.filterId = filterId;
       else void this.store.bridge.invoke('filter:cancel', { filterId }).catch(() => undefined);
@@ -177,12 +178,20 @@ export class ViewTools {
 
   clearView(sessionId: number): void {
     this.cleared.set(sessionId, this.store.windowOf(sessionId).count);
+    this.refilter(sessionId);
     this.store.changed();
   }
 
   showAll(sessionId: number): void {
     this.cleared.delete(sessionId);
+    this.refilter(sessionId);
     this.store.changed();
+  }
+
+  /** A filter keeps to the cleared view: it starts again from where the view now starts. */
+  private refilter(sessionId: number): void {
+    const f = this.filters.get(sessionId);
+    if (f) void this.setFilter(sessionId, f.spec);
   }
 
   setHex(on: boolean): void {
