@@ -150,7 +150,7 @@ test('a connect-out session reconnects to its restarted script: on its own, and 
   await expect(transcript(page)).toContainText('echo: ping');
 
   // Auto off: the session ends and waits; Reconnect continues it.
-  await auto.click();
+  await auto.uncheck();
   await expect(auto).not.toBeChecked();
   await sendReply(page, 'quit');
   await two.waitForStdout('exited');

@@ -19,6 +19,10 @@ export function ReconnectControls({ session }: { session: SessionInfo }) {
   const store = useStore();
   const r = session.reconnect;
   const [now, setNow] = useState(() => Date.now());
+  // The choice shows at once; the core's answer follows.
+  const [wantAuto, setWantAuto] = useState<boolean | null>(null);
+  const autoShown = wantAuto ?? r?.auto ?? false;
+  useEffect(() => setWantAuto(null), [r?.auto]);
   const trying = r?.state === 'trying';
   useEffect(() => {
     if (!trying) return;
@@ -59,7 +63,15 @@ export function ReconnectControls({ session }: { session: SessionInfo }) {
         </>
       )}
       <label title={`Connect again to ${r.target} on its own whenever the connection ends, e.g. when the script restarts`}>
-        <input type="checkbox" checked={r.auto} onChange={(e) => act({ auto: e.target.checked })} /> Auto-reconnect
+        <input
+          type="checkbox"
+          checked={autoShown}
+          onChange={(e) => {
+            setWantAuto(e.target.checked);
+            void store.run('Could not change auto-reconnect', () => store.bridge.invoke('session:reconnect', { id: session.id, auto: e.target.checked }))
+              .then((res) => res === undefined && setWantAuto(null));
+          }}
+        /> Auto-reconnect
       </label>
     </span>
   );

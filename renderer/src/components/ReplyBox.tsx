@@ -144,7 +144,7 @@ export function ReplyBox({ session }: { session: SessionInfo }) {
           onKeyDown={onKeyDown}
           spellCheck={false}
         />
-        <button type="button" onClick={send} disabled={!!blocked}>Send</button>
+        <button type="button" onClick={send} disabled={!!blocked} title="Send the reply (Enter in the Reply box; Ctrl+L goes there)">Send</button>
       </div>
       <div className="reply-tools">
         <label>
