@@ -45,6 +45,7 @@ test('Save as test: steps shown, a line turned into a pattern, the saved file re
     await seed.fill('seed {num}');
     await expect(dialog).not.toContainText('does not match');
 
+    await dialog.getByRole('textbox', { name: 'Working directory' }).fill(dir);
     const [download] = await Promise.all([page.waitForEvent('download'), dialog.getByRole('button', { name: 'Save' }).click()]);
     expect(download.suggestedFilename()).toBe('quiz.dialog.json');
     const file = join(dir, 'quiz.dialog.json');
@@ -52,6 +53,7 @@ test('Save as test: steps shown, a line turned into a pattern, the saved file re
     const d = parseDialog(readFileSync(file, 'utf8'));
     expect(d.steps[0]).toEqual({ expect: [{ mask: 'quiz at {time} sharp' }, { mask: 'seed {num}' }, '2+2? '], send: '4' });
     expect(d.end).toEqual({ eof: true, exit: 5 });
+    expect(d.program).toEqual({ command: ['python3', script], cwd: dir });
     await expect(dialog).toHaveCount(0);
 
     const replay = spawnSync(process.execPath, [join(REPO, 'bin/porthole.js'), 'replay', file], { cwd: REPO, encoding: 'utf8', timeout: 60_000 });

@@ -37,6 +37,7 @@ export function SaveAsTest({ id, onClose }: Props) {
   const [proposal, setProposal] = useState<DialogProposal | null>(null);
   const [lines, setLines] = useState<EditLine[][]>([]);
   const [problem, setProblem] = useState<string | null>(null);
+  const [cwd, setCwd] = useState('');
   // The proposal is read once per opening, however often the transcript around it redraws.
   const closeRef = useRef(onClose);
   closeRef.current = onClose;
@@ -65,7 +66,8 @@ export function SaveAsTest({ id, onClose }: Props) {
 
   const result = (): Dialog | null => {
     if (!proposal) return null;
-    return { ...proposal.dialog, steps: proposal.dialog.steps.map((st, i) => ({ ...st, expect: lines[i].filter((l) => !l.dropped).map((l) => l.line) })) };
+    const program = proposal.dialog.program && { ...proposal.dialog.program, ...(cwd.trim() ? { cwd: cwd.trim() } : {}) };
+    return { ...proposal.dialog, ...(program ? { program } : {}), steps: proposal.dialog.steps.map((st, i) => ({ ...st, expect: lines[i].filter((l) => !l.dropped).map((l) => l.line) })) };
   };
 
   const save = () => {
@@ -92,6 +94,12 @@ export function SaveAsTest({ id, onClose }: Props) {
               {proposal.dialog.connect ? `connect ${proposal.dialog.connect}` : proposal.dialog.program!.command.join(' ')}
               {proposal.dialog.program?.pty ? ' (pseudo-terminal)' : ''}
             </p>
+            {proposal.dialog.program && (
+              <label className="save-test-cwd">
+                Working directory{' '}
+                <input value={cwd} onChange={(e) => setCwd(e.target.value)} placeholder="the dialog file's folder" spellCheck={false} />
+              </label>
+            )}
             <ol className="save-test-steps">
               {proposal.dialog.steps.map((st, i) => (
                 <li key={i} className="save-test-step" data-step={i + 1}>
