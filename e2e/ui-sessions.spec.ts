@@ -139,6 +139,10 @@ test('a connect-out session reconnects to its restarted script: on its own, and 
   // Ended, and trying: the state is shown with Stop.
   await expect(page.getByRole('status').filter({ hasText: `Reconnecting to 127.0.0.1:${port}` })).toBeVisible();
   await expect(list(page)).toContainText('reconnecting…');
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.screenshot({ path: test.info().outputPath(`sessions-reconnecting-${scheme}.png`) });
+  }
   const two = python.run('restartable_listener.py', [port, 'hello from run two']);
   await two.waitForStdout('listening');
   await expect(transcript(page)).toContainText('hello from run two', { timeout: 15_000 });

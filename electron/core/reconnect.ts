@@ -94,6 +94,7 @@ export class Reconnects {
     const e = this.entries.get(s.id);
     if (!e?.auto || s.eofSent) return;
     e.afterClose = true;
+    s.store.note(`auto-reconnect: closing, to connect again to ${formatAddress(e.host, e.port)} once the script listens again`);
     s.close();
   }
 
