@@ -63,3 +63,37 @@ test('Save as test: steps shown, a line turned into a pattern, the saved file re
     run.kill('SIGKILL');
   }
 });
+
+test('Check against test: the steps beside the transcript turn green when met, red when missed', async ({ page, uiUrl, listenPort }) => {
+  const dir = mkdtempSync(join(tmpdir(), 'porthole-qa-e2e-'));
+  const script = join(dir, 'ask.py');
+  writeFileSync(script, 'a = input("Color? ")\nprint("You chose", a)\nb = input("Size? ")\nprint("Size", b)\n');
+  const file = join(dir, 'ask.dialog.json');
+  writeFileSync(file, JSON.stringify({
+    'porthole-dialog': 1, name: 'ask', program: { command: ['python3', script] },
+    steps: [{ expect: ['Color? '], send: 'red' }, { expect: [{ mask: 'You chose {*}' }, 'Size? '], send: 'L' }, { expect: ['Size XL'] }],
+  }));
+  await openUi(page, uiUrl);
+  const run = spawn(process.execPath, [join(REPO, 'bin/porthole.js'), 'run', '--port', String(listenPort), '--name', 'ask', '--', 'python3', script], {
+    cwd: REPO, env: { ...process.env, PORTHOLE_HOST: '', PORTHOLE_PORT: '' }, stdio: 'ignore',
+  });
+  try {
+    await expect(transcript(page)).toContainText('Color?', { timeout: 15_000 });
+    await page.getByLabel('Dialog file to check against').setInputFiles(file);
+    const steps = page.getByRole('complementary', { name: 'Test steps' }).locator('.dialog-check-step');
+    await expect(steps).toHaveCount(3);
+    await expect(steps.nth(0)).toHaveAttribute('data-state', 'met');
+    await expect(steps.nth(1)).toHaveAttribute('data-state', 'pending');
+    await sendReply(page, 'blue');
+    await expect(steps.nth(1)).toHaveAttribute('data-state', 'met');
+    await sendReply(page, 'L');
+    await expect(transcript(page)).toContainText('Size L');
+    // "Size L" is not the "Size XL" the dialog expects.
+    await expect(steps.nth(2)).toHaveAttribute('data-state', 'missed', { timeout: 10_000 });
+    await expect(steps.nth(2)).toContainText('got "Size L"');
+    await expect(steps.nth(2)).toHaveCSS('border-left-color', 'rgb(192, 57, 43)');
+    await expect(steps.nth(0)).toHaveCSS('border-left-color', 'rgb(46, 158, 79)');
+  } finally {
+    run.kill('SIGKILL');
+  }
+});

@@ -1,6 +1,7 @@
 /** The dialog file's parser and writer, the line matcher and the mask proposer, table by table. */
 import { describe, expect, it } from 'vitest';
 import { parseDialog, writeDialog, type Dialog, type ExpectLine } from '../shared/dialog.ts';
+import { checkRows } from '../shared/dialog-check.ts';
 import { splitCommand } from '../electron/core/dialog/split-command.ts';
 import { matchLine, maskRegex, proposeLine, toPattern, updateLine } from '../shared/dialog-match.ts';
 
@@ -142,5 +143,24 @@ describe('splitCommand', () => {
   ];
   it.each(cases)('%j → %j', (line, argv) => {
     expect(splitCommand(line)).toEqual(argv);
+  });
+});
+
+describe('checkRows', () => {
+  const d: Dialog = { 'porthole-dialog': 1, program: { command: ['x'] }, steps: [{ expect: ['Name? '], send: 'Ada' }, { expect: [{ mask: 'Hi {*}' }] }] };
+  const out = (text: string, open = false) => ({ kind: 'out', text, cont: false, open });
+  const sent = (text: string) => ({ kind: 'sent', text, cont: false, open: false });
+  it.each([
+    [[], false, ['pending', 'pending']],
+    [[out('Name? ', true)], false, ['met', 'pending']],
+    [[out('Nom? ', true)], false, ['missed', 'pending']],
+    [[out('Name? '), sent('Ada')], false, ['met', 'pending']],
+    [[out('Name? '), sent('Ada'), out('Hi Ada')], false, ['met', 'pending']],
+    [[out('Name? '), sent('Ada'), out('Hi Ada')], true, ['met', 'met']],
+    [[out('Name? '), sent('Ada'), out('Bye')], true, ['met', 'missed']],
+    [[out('Name? '), sent('Ada'), out('Hi Ada'), out('more')], true, ['met', 'missed']],
+    [[out('Name? '), sent('Ada')], true, ['met', 'missed']],
+  ] as [ReturnType<typeof out>[], boolean, string[]][])('%j ended=%s → %j', (rows, ended, want) => {
+    expect(checkRows(d, rows, ended).map((c) => c.state)).toEqual(want);
   });
 });

@@ -7,6 +7,7 @@ import { useEffect, useRef, useState } from 'react';
 import { parseDialog, writeDialog, type Dialog, type DialogProposal, type ExpectLine } from '../../../shared/dialog.ts';
 import { matchLine, toPattern } from '../../../shared/dialog-match.ts';
 import { useStore } from '../store/store-context.ts';
+import { DialogCheck } from './DialogCheck.tsx';
 import './save-as-test.css';
 
 interface Props {
@@ -167,6 +168,7 @@ export function SaveAsTestButton({ id }: { id: number }) {
     <>
       <button type="button" onClick={() => setOpen(true)} title="Save this session as a dialog file to replay as a test (porthole replay)">Save as test</button>
       {open && <SaveAsTest id={id} onClose={() => setOpen(false)} />}
+      <DialogCheck id={id} />
     </>
   );
 }
