@@ -10,12 +10,13 @@
  * Channel names are namespaced; the Electron IPC and the browser-mode WebSocket
  * carry exactly these.
  */
-import { nat, oneOf, opt, port, req, str, bool, list, type ArgsShape } from './arg-checks.ts';
+import { nat, oneOf, opt, port, req, str, bool, list, type ArgsShape, type Check } from './arg-checks.ts';
 import { PLOT_LIMITS, type PlotCsvArgs, type PlotCsvResult, type PlotDataArgs, type PlotDataResult, type PlotSeriesResult } from './plot.ts';
 import type { FilterQuery, FilterRowsResult, RowBytesResult } from './view-tools.ts';
 import type { DialogProposal } from './dialog.ts';
+import { RESPOND_LIMITS, BOOKMARK_LIMITS, type Bookmark, type RespondRule, type RespondScope, type RespondSpec } from './respond.ts';
 import type {
-  AppInfo, ConnectInfo, ConnectSpec, LineEnding, ListenerInfo, ListenerSpec, PastSessionInfo,
+  AppInfo, ConnectInfo, ConnectSpec, ExportFormat, LineEnding, ListenerInfo, ListenerSpec, PastSessionInfo,
   PortholeEvent, RowsResult, SearchQuery, SearchSeekResult, SessionInfo,
 } from './types';
 
@@ -65,6 +66,17 @@ export interface Commands {
   'plot:csv': { args: PlotCsvArgs; result: PlotCsvResult };
   /** A session as a proposed dialog file ("Save as test"): a step per reply, volatile parts masked. */
   'dialog:propose': { args: { id: number }; result: DialogProposal };
+  /** Auto-response rules ("when output matches P, send R"), of every session. */
+  'respond:list': { args: null; result: RespondRule[] };
+  'respond:add': { args: RespondSpec; result: RespondRule };
+  /** Turns a rule off, or on again (a rule the loop guard stopped starts afresh). */
+  'respond:set': { args: { id: number; enabled: boolean }; result: RespondRule };
+  'respond:remove': { args: { id: number }; result: null };
+  /** A session's bookmarks (rows marked as findings, with a note), live or past. */
+  'bookmark:list': { args: { id: number }; result: Bookmark[] };
+  /** Bookmarks a row, or changes its note. */
+  'bookmark:set': { args: { id: number; row: number; note?: string }; result: Bookmark[] };
+  'bookmark:remove': { args: { id: number; row: number }; result: Bookmark[] };
 }
 
 export type CommandName = keyof Commands;
@@ -80,6 +92,15 @@ export interface CommandSpec<K extends CommandName> {
   /** What the arguments are checked against before anything reaches the core. */
   readonly args: ArgsShape<CommandArgs<K>>;
 }
+
+const respondScope: Check<RespondScope> = (v) => {
+  const s = v as Partial<Record<string, unknown>> | null;
+  if (typeof s !== 'object' || s === null) return 'must be an object';
+  if (s.kind === 'all' && Object.keys(s).length === 1) return null;
+  if (s.kind === 'session' && Object.keys(s).length === 2 && nat(s.id) === null) return null;
+  if (s.kind === 'program' && Object.keys(s).length === 2 && str(1024, true)(s.program) === null) return null;
+  return "must be { kind: 'all' }, { kind: 'session', id } or { kind: 'program', program }";
+};
 
 /** The command table: one entry per command, no more, no fewer. */
 export const COMMANDS: { readonly [K in CommandName]: CommandSpec<K> } = {
@@ -132,6 +153,18 @@ export const COMMANDS: { readonly [K in CommandName]: CommandSpec<K> } = {
   },
   'plot:pattern': { args: { id: req(nat), pattern: req(str(PLOT_LIMITS.maxPatternChars)) } },
   'dialog:propose': { args: { id: req(nat) } },
+  'respond:list': { args: null },
+  'respond:add': {
+    args: {
+      pattern: req(str(RESPOND_LIMITS.maxPatternChars, true)), regex: req(bool), flags: opt(str(8)), reply: req(str(RESPOND_LIMITS.maxReplyChars)),
+      ending: req(oneOf('lf', 'crlf', 'none')), once: req(bool), delayMs: req(nat), perSecond: opt(nat), scope: req(respondScope),
+    },
+  },
+  'respond:set': { args: { id: req(nat), enabled: req(bool) } },
+  'respond:remove': { args: { id: req(nat) } },
+  'bookmark:list': { args: { id: req(nat) } },
+  'bookmark:set': { args: { id: req(nat), row: req(nat), note: opt(str(BOOKMARK_LIMITS.maxNoteChars * 2)) } },
+  'bookmark:remove': { args: { id: req(nat), row: req(nat) } },
   'plot:csv': {
     args: { id: req(nat), columns: req(list(str(PLOT_LIMITS.maxNameChars), PLOT_LIMITS.maxSeriesPerRequest * 8)), fromRow: req(nat) },
   },
@@ -153,7 +186,7 @@ export interface PortholeBridge {
   /** Receives batches of events; returns a function that unsubscribes. */
   subscribe(listener: (events: PortholeEvent[]) => void): () => void;
   /** Saves the session's transcript as a file the person chooses (save dialog or download). */
-  exportSession(id: number, format: 'text' | 'jsonl'): Promise<void>;
+  exportSession(id: number, format: ExportFormat): Promise<void>;
 }
 
 /** Errors from commands reach the face as this shape. */

@@ -18,7 +18,7 @@ export interface ExportArgs {
 }
 
 /** What the export's arguments are checked against in the main process. */
-export const EXPORT_ARGS: ObjectShape<ExportArgs> = { id: req(nat), format: req(oneOf('text', 'jsonl')) };
+export const EXPORT_ARGS: ObjectShape<ExportArgs> = { id: req(nat), format: req(oneOf('text', 'jsonl', 'report')) };
 
 export interface ExportOutcome {
   /** False when the person cancelled the dialog. */

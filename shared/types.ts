@@ -1,10 +1,11 @@
 /** Data shapes that cross between the core and the faces (window, browser, terminal). */
 
 export type SessionState = 'live' | 'eof' | 'closed';
-/** out: script stdout (or the plain socket); err: script stderr; sent: typed by the person; note: said by Porthole. */
-export type RowKind = 'out' | 'err' | 'sent' | 'note';
+/** out: script stdout (or the plain socket); err: script stderr; sent: typed by the person; note: said by Porthole; auto: sent by an auto-response rule. */
+export type RowKind = 'out' | 'err' | 'sent' | 'note' | 'auto';
 export type LineEnding = 'lf' | 'crlf' | 'none';
-export type ExportFormat = 'text' | 'jsonl';
+/** report: the QA report (Markdown: the program, the dialog's steps, the bookmarked rows with their context). */
+export type ExportFormat = 'text' | 'jsonl' | 'report';
 
 export interface Row {
   index: number;
@@ -179,4 +180,8 @@ export type PortholeEvent =
   | { type: 'search'; searchId: number; id: number; matches: number; rows: number; done: boolean; error?: string }
   /** A filter's progress: `matches` rows kept so far; `done` once the whole session was scanned. */
   | { type: 'filter'; filterId: number; id: number; matches: number; done: boolean; error?: string }
-  | { type: 'notice'; level: NoticeLevel; message: string };
+  | { type: 'notice'; level: NoticeLevel; message: string }
+  /** The auto-response rules changed (added, stopped, fired). */
+  | { type: 'respond'; rules: import('./respond.ts').RespondRule[] }
+  /** A session's bookmarks changed. */
+  | { type: 'bookmarks'; id: number; bookmarks: import('./respond.ts').Bookmark[] };

@@ -84,7 +84,8 @@ describe('validateArgs', () => {
 
   it('checks the export channel with the same rules', () => {
     expect(validateShape('session:export', EXPORT_ARGS, { id: 3, format: 'jsonl' })).toBeNull();
-    expect(validateShape('session:export', EXPORT_ARGS, { id: 3, format: 'pdf' })).toMatch(/^session:export: 'format' must be one of "text", "jsonl"$/);
+    expect(validateShape('session:export', EXPORT_ARGS, { id: 3, format: 'pdf' })).toMatch(/^session:export: 'format' must be one of "text", "jsonl", "report"$/);
+    expect(validateShape('session:export', EXPORT_ARGS, { id: 3, format: 'report' })).toBeNull();
     expect(validateShape('session:export', EXPORT_ARGS, { id: -3, format: 'text' })).toMatch(/^session:export: 'id'/);
     expect(validateShape('session:export', EXPORT_ARGS, { id: 3 })).toMatch(/missing field 'format'/);
     expect(validateShape('session:export', EXPORT_ARGS, null)).toMatch(/must be an object/);

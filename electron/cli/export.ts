@@ -6,12 +6,14 @@ import { writeDialog } from '../../shared/dialog.ts';
 import { dialogFromTranscript, ProposeError } from '../core/dialog/from-transcript.ts';
 import { codecFor, isKnownEncoding } from '../core/encoding.ts';
 import { exportRows } from '../core/export.ts';
+import { readBookmarks } from '../core/bookmarks.ts';
+import { writeQaReport } from '../core/qa-report.ts';
 import { UsageError } from '../core/options.ts';
 import { readMeta } from '../core/past.ts';
 import { RowStore } from '../core/row-store.ts';
 import { findSession, parseDataDirArgs } from './sessions.ts';
 
-export const EXPORT_HELP = `usage: porthole export SESSION [--format dialog|text|jsonl] [-o FILE] [--data-dir D]
+export const EXPORT_HELP = `usage: porthole export SESSION [--format dialog|text|jsonl|report] [-o FILE] [--data-dir D]
                        [--cwd DIR] [--no-masks]
 
 Writes a recorded session (live or past; works while Porthole runs). SESSION is a key,
@@ -21,6 +23,8 @@ a unique start of a key, or a session name (porthole sessions lists them).
                     step, the output before it the expectation, volatile parts masked
   --format text     the transcript as text (default)
   --format jsonl    one JSON object a row
+  --format report   the QA report (Markdown): the program, the dialog's steps, the
+                    bookmarked rows with their notes and context
   -o FILE           write to FILE instead of standard output
   --cwd DIR         dialog: the working directory to record for the program
   --no-masks        dialog: expect every line exactly, propose no masks
@@ -42,7 +46,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   if (args.rest.length !== 1) throw new UsageError(args.rest.length ? `one session at a time, not ${args.rest.length}` : 'which session? porthole export SESSION (porthole sessions lists them)');
   const format = args.values.get('format') ?? 'text';
-  if (format !== 'dialog' && format !== 'text' && format !== 'jsonl') throw new UsageError(`--format is dialog, text or jsonl, not '${format}'`);
+  if (format !== 'dialog' && format !== 'text' && format !== 'jsonl' && format !== 'report') throw new UsageError(`--format is dialog, text, jsonl or report, not '${format}'`);
   const s = findSession(args.dataDir, args.rest[0]);
   const file = args.values.get('o');
   let text: string | null = null;
@@ -70,7 +74,9 @@ export async function main(argv: string[]): Promise<number> {
     const store = new RowStore({ dir: s.dir, startedAt: m?.startedAt ?? 0, codec: codecFor(m?.encoding && isKnownEncoding(m.encoding) ? m.encoding : 'utf-8'), maxLineBytes: 64 * 1024, readOnly: true });
     try {
       await store.replay(path.join(s.dir, 'log.jsonl'));
-      await exportRows(store, format as 'text' | 'jsonl', out);
+      const marks = readBookmarks(s.dir);
+      if (format === 'report') await writeQaReport(store, { name: s.name, peer: m?.peer ?? '', startedAt: m?.startedAt ?? 0, endedAt: m?.endedAt, program: m?.program, command: m?.command, exit: m?.exit ?? undefined }, marks, out);
+      else await exportRows(store, format as 'text' | 'jsonl', out, marks);
     } finally {
       store.close();
     }

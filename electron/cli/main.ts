@@ -11,8 +11,8 @@ usage:
       run a program attached to a new session of a running Porthole
   porthole sessions [--data-dir D] [--json]
       the recorded sessions, live and past
-  porthole export SESSION [--format dialog|text|jsonl] [-o FILE]
-      a recorded session as a dialog file (a replayable test), text or JSON Lines
+  porthole export SESSION [--format dialog|text|jsonl|report] [-o FILE]
+      a recorded session as a dialog file (a replayable test), text, JSON Lines or a QA report
   porthole replay FILE… [--junit OUT.xml] [--timeout S] [--update]
       run dialog files as tests, headless
 

@@ -15,7 +15,7 @@ import type { Row } from '../../shared/types.ts';
 import type { CoreService } from '../core/service-api.ts';
 import type { Screen } from './terminal-screen.ts';
 
-export const PREFIX: Record<Row['kind'], string> = { out: '', err: '! ', sent: '> ', note: '-- ' };
+export const PREFIX: Record<Row['kind'], string> = { out: '', err: '! ', sent: '> ', note: '-- ', auto: '>> ' };
 
 export interface PrinterOptions {
   /** Print what was sent as `[N] > text` (when stdin is not a terminal, so it is not on screen). */

@@ -20,6 +20,8 @@ function keyOf(event: PortholeEvent, serial: number): string {
     case 'search': return `search:${event.searchId}`;
     case 'filter': return `filter:${event.filterId}`;
     case 'notice': return `notice:${serial}`;
+    case 'respond': return 'respond';
+    case 'bookmarks': return `bookmarks:${event.id}`;
   }
 }
 

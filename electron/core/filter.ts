@@ -28,7 +28,7 @@ export interface FilterProgress {
   error?: string;
 }
 
-const KIND_BIT: Record<RowKind, number> = { out: 1, err: 2, sent: 4, note: 8 };
+const KIND_BIT: Record<RowKind, number> = { out: 1, err: 2, sent: 4, note: 8, auto: 4 };
 const NOTE_CODE = 3;
 /** Filters kept at once; the oldest is dropped first. */
 export const MAX_FILTERS = 8;

@@ -13,7 +13,8 @@ import type { RowKind } from '../../shared/types.ts';
 import { FLAG_SPACE, F_KIND, F_TERM, PAGE_BITS, PAGE_MASK, PAGE_ROWS } from './line-index-layout.ts';
 
 export const KINDS: readonly RowKind[] = ['out', 'err', 'sent', 'note'];
-export const KIND_CODE: Record<RowKind, number> = { out: 0, err: 1, sent: 2, note: 3 };
+/** Auto replies are sent bytes: they share the sent stream's code, and the row store tells them apart. */
+export const KIND_CODE: Record<RowKind, number> = { out: 0, err: 1, sent: 2, note: 3, auto: 2 };
 
 export { F_CONT, F_KIND, F_OPEN, F_TERM, PAGE_ROWS } from './line-index-layout.ts';
 

@@ -1,6 +1,7 @@
 /** Command-line flags shared by `porthole listen`, `porthole serve` and the Electron app. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { DEFAULT_HOST, DEFAULT_PORT } from '../../shared/limits.ts';
+import { parseRespondRule, RuleSyntaxError, type RespondSpec } from '../../shared/respond.ts';
 import type { ConnectSpec, ListenerSpec } from '../../shared/types.ts';
 import { defaultDataDir } from './data-dir.ts';
 import { isKnownEncoding } from './encoding.ts';
@@ -19,6 +20,8 @@ export interface CommonOptions {
   maxQueuedBytes?: number;
   /** Past sessions kept (the newest). */
   retention?: { maxSessions: number; maxBytes: number };
+  /** Auto-response rules (`--respond`), for every session. */
+  respond: RespondSpec[];
 }
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -34,6 +37,7 @@ export const COMMON_FLAGS: Options = {
   'max-queue': { type: 'string' },
   'keep-sessions': { type: 'string' },
   'keep-size': { type: 'string' },
+  respond: { type: 'string', multiple: true },
   help: { type: 'boolean', short: 'h' },
 };
 
@@ -47,6 +51,10 @@ export const COMMON_HELP = `  --host H            address to listen on (default 
   --max-queue SIZE    replies waiting for a script that is not reading, at most (default 16M; K, M, G)
   --keep-sessions N   past sessions kept, the newest (default 5000; checked at start and hourly)
   --keep-size SIZE    past sessions kept up to this size in all (default 20G)
+  --respond RULE      answer output automatically (repeatable): 'PATTERN=>REPLY' sends REPLY
+                      and a newline when a row contains PATTERN; '/REGEX/i=>REPLY' for a
+                      regex; options first: '{once,delay=MS,ending=crlf,limit=N,program=NAME}'
+                      (limit: the loop guard, firings a second, default 50)
 `;
 
 export function parsePort(text: string, what = 'port'): number {
@@ -108,7 +116,16 @@ export function parseCommonArgs(argv: string[], extra: Options = {}, env = proce
   }
   const encoding = (v.encoding as string | undefined) ?? 'utf-8';
   if (!isKnownEncoding(encoding)) throw new UsageError(`unknown encoding '${encoding}' (try utf-8, latin1, windows-1252)`);
+  const respond = ((v.respond as string[] | undefined) ?? []).map((r) => {
+    try {
+      return parseRespondRule(r);
+    } catch (err) {
+      if (err instanceof RuleSyntaxError) throw new UsageError(`--respond: ${err.message}`);
+      throw err;
+    }
+  });
   const common: CommonOptions = {
+    respond,
     listeners,
     connects,
     encoding,

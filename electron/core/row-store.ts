@@ -61,6 +61,8 @@ export class RowStore {
   private readonly notes: string[] = [];
   /** Sent rows the script never read (it had exited). */
   private readonly undelivered = new Set<number>();
+  /** Sent rows an auto-response rule sent (rare: a set, not a flag bit every row pays for). */
+  private readonly auto = new Set<number>();
   private readonly pendingCont = [false, false, false, false];
   private changedFrom = Infinity;
   codec: TextCodec;
@@ -136,6 +138,16 @@ export class RowStore {
     // dialog must survive a crash); the script's chunks are batched.
     this.log?.write({ t: time, c: kind, n: bytes.length }, kind === 'sent');
     this.indexChunk(code, bytes, base, time);
+  }
+
+  /** Records bytes an auto-response rule sent: sent rows of their own kind, 'auto'. */
+  appendAuto(bytes: Buffer, time = Date.now()): void {
+    if (bytes.length === 0) return;
+    const from = this.files[2].length;
+    this.append('sent', bytes, time);
+    const to = this.files[2].length;
+    this.log?.write({ t: time, auto: [from, to] }, true);
+    this.markSentRange(from, to, this.auto);
   }
 
   note(text: string, time = Date.now()): number {
@@ -280,6 +292,8 @@ export class RowStore {
         this.files[STREAM_CODE[r.gap]].gaps.push([r.from, r.to]);
       } else if ('undelivered' in r) {
         this.markUndelivered(r.undelivered[0], r.undelivered[1]);
+      } else if ('auto' in r) {
+        this.markSentRange(r.auto[0], r.auto[1], this.auto);
       }
     };
     // Bytes written just before a crash, whose log records never reached the disk: one block per step.
@@ -301,14 +315,18 @@ export class RowStore {
 
   /** Marks the sent rows holding bytes [from, to) of the sent stream as never read by the script. */
   markUndelivered(from: number, to: number): number {
+    return this.markSentRange(from, to, this.undelivered);
+  }
+
+  private markSentRange(from: number, to: number, set: Set<number>): number {
     let marked = 0;
     for (let i = this.index.count - 1; i >= 0; i--) {
       const f = this.index.flags(i);
       if ((f & F_KIND) !== STREAM_CODE.sent) continue;
       const s = this.index.start(i);
       if (s + this.index.len(i) <= from) break;
-      if (s < to && !this.undelivered.has(i)) {
-        this.undelivered.add(i);
+      if (s < to && !set.has(i)) {
+        set.add(i);
         this.markChanged(i);
         marked++;
       }
@@ -373,7 +391,7 @@ export class RowStore {
           text = len > 0 ? this.codec.decode(bytes.subarray(0, len)) : '';
         }
       }
-      const row: Row = { index: i, kind: KINDS[k], text, time, cont: (f & F_CONT) !== 0, open: (f & F_OPEN) !== 0 };
+      const row: Row = { index: i, kind: k === 2 && this.auto.size > 0 && this.auto.has(i) ? 'auto' : KINDS[k], text, time, cont: (f & F_CONT) !== 0, open: (f & F_OPEN) !== 0 };
       if (this.undelivered.has(i)) row.undelivered = true;
       out[i - from] = row;
     }

@@ -23,6 +23,8 @@ export interface ServiceOptions {
   maxHalfOpen?: number;
   /** Past sessions kept: the newest, up to this many and this many bytes (checked at start and hourly). */
   retention?: { maxSessions: number; maxBytes: number };
+  /** Auto-response rules from the command line (`--respond`). */
+  respond?: import('../../shared/respond.ts').RespondSpec[];
 }
 
 export interface CoreService {

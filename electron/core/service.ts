@@ -28,6 +28,9 @@ import type { CoreService, ServiceOptions } from './service-api.ts';
 import { Session, SessionError, type SessionHooks } from './session.ts';
 import { writeFileAtomic } from './atomic-file.ts';
 import { prepareDataDir } from './data-dir.ts';
+import { Responder, RespondError } from './respond.ts';
+import { BookmarkError, BookmarkStore } from './bookmarks.ts';
+import { reportFileName, writeQaReport } from './qa-report.ts';
 import { proposeForSession } from './dialog/propose-session.ts';
 
 export class CommandFailure extends Error {}
@@ -85,6 +88,8 @@ class Service implements CoreService {
   private closed = false;
   private readonly hooks: SessionHooks;
   private readonly handlers: Handlers;
+  private readonly responder = new Responder({ sessions: () => this.sessions.values(), changed: (s) => this.markRows(s) });
+  private readonly bookmarks = new BookmarkStore();
   private readonly reconnects = new Reconnects({
     changed: (s) => this.markInfo(s),
     reattached: (s) => {
@@ -160,6 +165,7 @@ class Service implements CoreService {
     this.lastFlush = Date.now();
     const events = this.pending;
     this.pending = [];
+    if (this.responder.takeDirty()) events.push({ type: 'respond', rules: this.responder.list() });
     for (const s of this.dirtyInfo) events.push({ type: 'session', session: s.info() });
     for (const s of this.dirtyRows) {
       const changedFrom = s.store.takeChanged();
@@ -332,6 +338,7 @@ class Service implements CoreService {
     }, startedAt);
     this.sessions.set(id, s);
     this.live.add(s);
+    this.responder.attach(s);
     this.markRows(s);
     return s;
   }
@@ -423,6 +430,8 @@ class Service implements CoreService {
     s.shutdown();
     this.filters.dropSession(s.id);
     this.reconnects.drop(s.id);
+    this.responder.dropSession(s.id);
+    this.bookmarks.forget(s.dir);
     this.queue({ type: 'removed', id: s.id });
   }
 
@@ -587,6 +596,32 @@ class Service implements CoreService {
       'plot:pattern': (a) => this.plots.setPattern(a),
       'plot:csv': (a) => this.plots.csv(a),
       'dialog:propose': ({ id }) => proposeForSession(this.session(id), (m) => new CommandFailure(m)),
+      'respond:list': () => this.responder.list(),
+      'respond:add': (spec) => {
+        if (spec.scope.kind === 'session') this.session(spec.scope.id);
+        const rule = this.responder.add(spec);
+        this.scheduleFlush();
+        return rule;
+      },
+      'respond:set': ({ id, enabled }) => {
+        const rule = this.responder.set(id, enabled);
+        this.scheduleFlush();
+        return rule;
+      },
+      'respond:remove': ({ id }) => {
+        this.responder.remove(id);
+        this.scheduleFlush();
+        return null;
+      },
+      'bookmark:list': ({ id }) => this.bookmarks.list(this.session(id).dir),
+      'bookmark:set': ({ id, row, note }) => {
+        const s = this.session(id);
+        return this.bookmarksChanged(s, this.bookmarks.set(s.dir, row, s.store.count, note));
+      },
+      'bookmark:remove': ({ id, row }) => {
+        const s = this.session(id);
+        return this.bookmarksChanged(s, this.bookmarks.remove(s.dir, row));
+      },
     };
   }
 
@@ -596,17 +631,26 @@ class Service implements CoreService {
     try {
       return await handler(args);
     } catch (err) {
-      if (err instanceof SessionError) throw new CommandFailure(err.message);
+      if (err instanceof SessionError || err instanceof RespondError || err instanceof BookmarkError) throw new CommandFailure(err.message);
       throw err;
     }
   }
 
+  private bookmarksChanged(s: Session, list: ReturnType<BookmarkStore['list']>) {
+    this.queue({ type: 'bookmarks', id: s.id, bookmarks: list });
+    return list;
+  }
+
   async exportSession(id: number, format: ExportFormat, out: Writable): Promise<void> {
-    await exportRows(this.session(id).store, format, out);
+    const s = this.session(id);
+    const marks = this.bookmarks.list(s.dir);
+    if (format === 'report') await writeQaReport(s.store, s.info(), marks, out);
+    else await exportRows(s.store, format, out, marks);
   }
 
   exportFileName(id: number, format: ExportFormat): string {
     const s = this.session(id);
+    if (format === 'report') return reportFileName(s.id, s.name);
     const name = s.name.replace(/[^\w.-]+/g, '_').slice(0, 60);
     return `porthole-${s.id}-${name}.${format === 'jsonl' ? 'jsonl' : 'txt'}`;
   }
@@ -631,6 +675,7 @@ class Service implements CoreService {
     for (const search of this.searches.values()) search.stop();
     this.plots.close();
     this.filters.close();
+    this.responder.close();
     // Connections first: a listening server only finishes closing once its connections have.
     const closing = Promise.all([...this.sessions.values()].map((s) => s.destroy()));
     await Promise.all([...this.listeners.values()].map((l) => l.close()));
@@ -647,6 +692,7 @@ class Service implements CoreService {
     this.applyRetention();
     this.retentionTimer = setInterval(() => this.applyRetention(), RETENTION_EVERY_MS);
     this.retentionTimer.unref();
+    for (const spec of this.opts.respond ?? []) this.responder.add(spec);
     for (const spec of this.opts.listeners ?? []) await this.addListener(spec, true);
     for (const spec of this.opts.connects ?? []) this.startConnect(spec);
   }

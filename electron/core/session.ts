@@ -95,6 +95,8 @@ export class Session {
   readOnly = false;
   undeliveredReplies = 0;
   transcriptError?: string;
+  /** Set by respond.ts while auto-response rules exist; null costs the ingest path nothing. */
+  onOutput: ((session: Session) => void) | null = null;
   /** Last time anything happened on the connection (for closing the idlest half-closed ones). */
   lastActivityAt: number;
   private socket: net.Socket | null = null;
@@ -305,6 +307,7 @@ export class Session {
     this.lastInputAt = Date.now();
     this.lastActivityAt = this.lastInputAt;
     this.store.append(kind, bytes);
+    if (this.onOutput) this.onOutput(this);
   }
 
   /** Named by the OS's account of the peer process (a bare-socket script): only while nothing better named it. */
@@ -379,7 +382,7 @@ export class Session {
   }
 
   /** Sends text plus the line ending, encoded in the session's encoding. Never blocks. */
-  send(text: string, ending: LineEnding): number {
+  send(text: string, ending: LineEnding, auto = false): number {
     this.checkWritable();
     const bytes = this.store.codec.encode(text + ENDINGS[ending]);
     if (bytes.length === 0) return this.queuedBytes;
@@ -389,7 +392,9 @@ export class Session {
     }
     this.socket!.write(bytes);
     // A secret (typed while the terminal does not echo) is not written to the transcript: one bullet a character stands in.
-    this.store.append('sent', this.echoOff ? this.store.codec.encode('\u2022'.repeat(Math.min([...text].length, 64)) + ENDINGS[ending]) : bytes);
+    const recorded = this.echoOff ? this.store.codec.encode('\u2022'.repeat(Math.min([...text].length, 64)) + ENDINGS[ending]) : bytes;
+    if (auto) this.store.appendAuto(recorded);
+    else this.store.append('sent', recorded);
     this.lastActivityAt = Date.now();
     if (this.state === 'eof') this.probe(0);
     this.hooks.changed(this);

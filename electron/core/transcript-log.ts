@@ -24,6 +24,8 @@ export type LogRecord =
   | { t: number; exit: { code: number | null; signal: string | null } }
   /** Bytes [from, to) of the sent stream were never read by the script. */
   | { t: number; undelivered: [number, number] }
+  /** Bytes [from, to) of the sent stream were sent by an auto-response rule, not typed. */
+  | { t: number; auto: [number, number] }
   /** Bytes [from, to) of a stream never reached the disk. */
   | { t: number; gap: 'out' | 'err' | 'sent'; from: number; to: number }
   /** Records lost while the log could not be written. */

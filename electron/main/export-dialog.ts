@@ -10,11 +10,11 @@ import type { CoreService } from '../core/service-api.ts';
 export async function exportWithDialog(win: BrowserWindow, service: CoreService, id: number, format: ExportFormat): Promise<ExportOutcome> {
   const name = service.exportFileName(id, format);
   const choice = await dialog.showSaveDialog(win, {
-    title: 'Export transcript',
+    title: format === 'report' ? 'Save QA report' : 'Export transcript',
     defaultPath: join(app.getPath('downloads'), name),
     filters: format === 'text'
       ? [{ name: 'Text', extensions: ['txt'] }]
-      : [{ name: 'JSON Lines', extensions: ['jsonl'] }],
+      : format === 'report' ? [{ name: 'Markdown', extensions: ['md'] }] : [{ name: 'JSON Lines', extensions: ['jsonl'] }],
   });
   if (choice.canceled || !choice.filePath) return { saved: false };
   const out = createWriteStream(choice.filePath);

@@ -123,8 +123,8 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
   const exportTranscript = async (path: string, query: URLSearchParams, res: ServerResponse) => {
     const idText = path.slice(EXPORT_PATH.length);
     const format = (query.get('format') ?? 'text') as ExportFormat;
-    if (!/^\d{1,15}$/.test(idText) || (format !== 'text' && format !== 'jsonl')) {
-      return refuse(res, 400, 'Usage: /export/SESSION_ID?format=text|jsonl');
+    if (!/^\d{1,15}$/.test(idText) || (format !== 'text' && format !== 'jsonl' && format !== 'report')) {
+      return refuse(res, 400, 'Usage: /export/SESSION_ID?format=text|jsonl|report');
     }
     const id = Number(idText);
     let name: string;
@@ -134,7 +134,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
       return refuse(res, 404, (err as Error).message);
     }
     res.statusCode = 200;
-    res.setHeader('Content-Type', format === 'text' ? 'text/plain; charset=utf-8' : 'application/x-ndjson; charset=utf-8');
+    res.setHeader('Content-Type', format === 'text' ? 'text/plain; charset=utf-8' : format === 'report' ? 'text/markdown; charset=utf-8' : 'application/x-ndjson; charset=utf-8');
     const ascii = name.replace(/[^\x20-\x7e]|["\\]/g, '_');
     res.setHeader('Content-Disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`);
     res.setHeader('Cache-Control', 'no-store');

@@ -36,4 +36,15 @@ export const COMMAND_EXAMPLES: { readonly [K in CommandName]: readonly [CommandA
   'plot:pattern': [{ id: 1, pattern: 'loss (?<loss>\\S+)' }, { id: 1, pattern: '' }],
   'plot:csv': [{ id: 1, columns: ['temp', '', 'hum'], fromRow: 0 }],
   'dialog:propose': [{ id: 1 }],
+  'respond:list': [null],
+  'respond:add': [
+    { pattern: 'Continue? [y/N]', regex: false, reply: 'y', ending: 'lf', once: false, delayMs: 0, scope: { kind: 'all' } },
+    { pattern: '^Password:', regex: true, flags: 'i', reply: 'hunter2', ending: 'crlf', once: true, delayMs: 250, perSecond: 10, scope: { kind: 'program', program: 'login.py' } },
+    { pattern: 'ping', regex: false, reply: '', ending: 'none', once: false, delayMs: 0, scope: { kind: 'session', id: 1 } },
+  ],
+  'respond:set': [{ id: 1, enabled: false }],
+  'respond:remove': [{ id: 1 }],
+  'bookmark:list': [{ id: 1 }],
+  'bookmark:set': [{ id: 1, row: 12, note: 'wrong total here' }, { id: 1, row: 0 }],
+  'bookmark:remove': [{ id: 1, row: 12 }],
 };

@@ -4,7 +4,7 @@ import { errorText } from '../store/app-store.ts';
 import { useStore } from '../store/store-context.ts';
 import { viewToolsOf } from '../store/view-tools.ts';
 
-const KIND_NAMES = { out: 'stdout', err: 'stderr', sent: 'sent', note: 'note' } as const;
+const KIND_NAMES = { out: 'stdout', err: 'stderr', sent: 'sent', note: 'note', auto: 'automatic reply' } as const;
 /** Replies one view gathers at most (256 KiB each). */
 const MAX_REPLIES = 8;
 

@@ -7,9 +7,9 @@ import { findRanges, markSpans } from '../model/highlight.ts';
 import { cssColor, foldedView, type RowView } from '../model/row-view.ts';
 
 // '↪' marks a row that continues the one above (an over-long line split by the core).
-const GUTTER: Record<Row['kind'], string> = { out: ' ', err: '!', sent: '›', note: '•' };
+const GUTTER: Record<Row['kind'], string> = { out: ' ', err: '!', sent: '›', note: '•', auto: '»' };
 /** What a screen reader says before a row, in place of the gutter symbol; the script's plain output needs none. */
-const SPOKEN: Record<Row['kind'], string> = { out: '', err: 'stderr: ', sent: 'you typed: ', note: 'note: ' };
+const SPOKEN: Record<Row['kind'], string> = { out: '', err: 'stderr: ', sent: 'you typed: ', note: 'note: ', auto: 'automatic reply: ' };
 
 interface Props {
   row: Row;
@@ -46,7 +46,7 @@ export const TranscriptRow = memo(function TranscriptRow({ row, view: full, show
           onGutter(row.index, e.shiftKey);
         }}
       >
-        <span aria-hidden="true">{row.cont && row.kind !== 'sent' ? '↪' : GUTTER[row.kind]}</span>
+        <span aria-hidden="true">{row.cont && row.kind !== 'sent' && row.kind !== 'auto' ? '↪' : GUTTER[row.kind]}</span>
       </span>
       {SPOKEN[row.kind] && <span className="visually-hidden kind">{SPOKEN[row.kind]}</span>}
       {showTime && <span className="time">{timeText ?? formatTime(row.time)}</span>}
