@@ -4,6 +4,7 @@
  * Rows are decoded with the session's own codec (encoding.ts), the one the window
  * and export use, so a search finds exactly the text that is shown.
  */
+import { isAscii } from 'node:buffer';
 import fs from 'node:fs';
 import { codecFor } from './encoding.ts';
 import { FLAG_SPACE, F_KIND, F_TERM, PAGE_BITS, PAGE_MASK } from './line-index-layout.ts';
@@ -19,6 +20,7 @@ export function scanRows(job: SearchJob, post: (m: SearchMessage) => void): void
   const nlen = needle.length;
   const re = job.mode === 'bytes' || job.mode === 'all' ? null : new RegExp(job.source, job.flags);
   const codec = job.mode === 'regex' ? codecFor(job.encoding) : null;
+  const utf8 = codec !== null && job.encoding === 'utf-8';
   let matches = 0;
   let rowsHit = 0;
   let outRows: number[] = [];
@@ -56,6 +58,7 @@ export function scanRows(job: SearchJob, post: (m: SearchMessage) => void): void
       let block: Buffer = Buffer.alloc(0);
       let blockStart = 0;
       let blockEnd = 0;
+      let blockText: string | null = null;
       let hits: number[] = [];
       let hi = 0;
       for (let i = job.from; i < job.to; i++) {
@@ -79,6 +82,8 @@ export function scanRows(job: SearchJob, post: (m: SearchMessage) => void): void
           block = block.subarray(0, got);
           blockStart = s;
           blockEnd = s + got;
+          // A block of plain ASCII is its own UTF-8 text: decoded once, not row by row.
+          blockText = utf8 && isAscii(block) ? block.toString('latin1') : null;
           hits = [];
           hi = 0;
           if (job.mode === 'bytes') {
@@ -98,7 +103,7 @@ export function scanRows(job: SearchJob, post: (m: SearchMessage) => void): void
         }
         let c = 0;
         if (codec) {
-          const text = codec.decode(block.subarray(rs, re0));
+          const text = blockText !== null ? blockText.slice(rs, re0) : codec.decode(block.subarray(rs, re0));
           re!.lastIndex = 0;
           for (let m = re!.exec(text); m; m = re!.exec(text)) {
             c++;
