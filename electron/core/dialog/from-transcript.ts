@@ -63,7 +63,7 @@ export function dialogFromRows(rows: Iterable<Row>, meta: Partial<StoredMeta> & 
     return d;
   }
   const command = meta.command ? splitCommand(meta.command) : null;
-  if (!command?.length) throw new ProposeError(`session ${meta.key ?? ''} has no recorded command to run: dialogs are saved from sessions started by \`porthole run\` or connected out to a program that listens`.replace('  ', ' '));
+  if (!command?.length) throw new ProposeError(`session ${meta.name ?? meta.key ?? ''} has no recorded command to run: dialogs are saved from sessions started by \`porthole run\` or connected out to a program that listens`);
   d.program = { command };
   const cwd = opts.cwd ?? meta.cwd;
   if (cwd) d.program.cwd = cwd;
