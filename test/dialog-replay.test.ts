@@ -188,6 +188,17 @@ c.close()
     expect(table.stdout).toContain('ended (exit 3)');
     const text = await cli(['export', greet.key, '--data-dir', ph.dataDir]);
     expect(text.stdout).toContain('> Ada');
+    // A session still running is listed as live and can be exported as it stands.
+    const script = path.join(tmp, 'waits.py');
+    fs.writeFileSync(script, 'print("waiting here")\ninput("More? ")\n');
+    const run = porthole(['run', '--port', String(ph.port), '--name', 'waits', '--', 'python3', script]);
+    const s = await ph.session('waits', 10_000);
+    await ph.rowsUntil(s.id, (rows) => rows.some((r) => r.text === 'More? '), 10_000);
+    const live = JSON.parse((await cli(['sessions', '--json', '--data-dir', ph.dataDir])).stdout) as { key: string; state: string }[];
+    expect(live.find((x) => x.key === s.key)?.state).toBe('live');
+    await waitFor('the output to reach the transcript', async () => (await cli(['export', 'waits', '--data-dir', ph.dataDir])).stdout.includes('waiting here'), 5000);
+    await ph.core.invoke('session:send', { id: s.id, text: '', ending: 'lf' });
+    expect((await run.done).code).toBe(0);
   });
 
   it('dialog:propose gives the window the same proposal, with the exact lines beside it', async () => {
