@@ -70,6 +70,8 @@ test('runs of one program are grouped and numbered; renamed in the list with F2;
   await page.keyboard.press('ArrowLeft');
   await expect(header).toHaveAttribute('aria-expanded', 'false');
   await expect(sessionItems(page)).toHaveCount(1);
+  // The selected run is folded away: its header is the list's Tab stop.
+  await expect(header).toHaveAttribute('tabindex', '0');
   for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme });
     await list(page).screenshot({ path: test.info().outputPath(`sessions-folded-${scheme}.png`) });

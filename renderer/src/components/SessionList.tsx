@@ -60,8 +60,10 @@ export function SessionList() {
     if (selectedProgram !== undefined) setFolded(selectedProgram, false);
   }, [selected, selectedProgram]);
 
-  const selectedStop = stops.findIndex((s) => s.kind === 'session' && s.id === selected);
-  const tabStop = stops[selectedStop >= 0 ? selectedStop : 0];
+  // The one Tab stop: the selected session, or the header it is folded under, or the first item.
+  let selectedStop = stops.findIndex((s) => s.kind === 'session' && s.id === selected);
+  if (selectedStop < 0) selectedStop = stops.findIndex((s) => s.kind === 'group' && s.program === selectedProgram);
+  const tabStop = stops[Math.max(0, selectedStop)];
   const focusStop = (stop: ListStop) => listRef.current?.querySelector<HTMLElement>(`[data-stop="${CSS.escape(stopKey(stop))}"]`)?.focus();
   const remove = (id: number) => void store.run('Could not remove the session', () => store.bridge.invoke('session:remove', { id }));
 
