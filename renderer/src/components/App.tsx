@@ -14,6 +14,8 @@ import { StatusBar } from './StatusBar.tsx';
 import { Toasts } from './Toasts.tsx';
 import { Transcript } from './Transcript.tsx';
 import { Welcome } from './Welcome.tsx';
+import { AutoResponses } from './AutoResponses.tsx';
+import { Bookmarks } from './Bookmarks.tsx';
 import { stateLabel } from '../model/format.ts';
 import { sessionForKey } from '../model/session-keys.ts';
 import { listOrder } from '../model/session-groups.ts';
@@ -52,6 +54,7 @@ export function App() {
   const showTime = useViewSettings().showTime;
   const setShowTime = (on: boolean) => updateViewSettings({ showTime: on });
   const [plotOpen, setPlotOpen] = useState(false);
+  const [respondOpen, setRespondOpen] = useState(false);
   const session = store.selectedId === null ? undefined : store.sessions.get(store.selectedId);
 
   useEffect(() => {
@@ -118,6 +121,7 @@ export function App() {
                   <span className={`session-state ${session.state}`}>{stateLabel(session)}</span>
                   {session.pty && <span className="session-pty" title="Runs on a pseudo-terminal: stdout and stderr are one stream, and the terminal echoes what you type">terminal</span>}
                   {session.command && <code className="command" title={session.command}>{session.command}</code>}
+                  <button type="button" className="respond-toggle" aria-pressed={respondOpen} onClick={() => setRespondOpen(!respondOpen)} title="Rules that answer the script's output for you">Auto-responses</button>
                   <button type="button" className="plot-toggle" aria-pressed={plotOpen} onClick={() => setPlotOpen(!plotOpen)} title="Plot the numbers this script prints">Plot</button>
                   {!findOpen && <button type="button" className="find-open" onClick={() => setFindOpen(true)} title="Find (Ctrl+F)">Find</button>}
                 </header>
@@ -127,6 +131,8 @@ export function App() {
                   </div>
                 )}
                 {findOpen && <FindBar sessionId={session.id} onClose={() => setFindOpen(false)} />}
+                {respondOpen && <AutoResponses key={`respond-${session.id}`} session={session} />}
+                <Bookmarks key={`marks-${session.id}`} session={session} />
                 <ViewToolsBar key={`tools-${session.id}`} session={session} />
                 <Transcript key={session.id} session={session} showTime={showTime} onShowTime={setShowTime} />
                 {viewToolsOf(store).hex && <HexView sessionId={session.id} />}
