@@ -134,6 +134,35 @@ s.close()
     await expectExit0(py);
   }, 20_000);
 
+  it('waits for a free slot when the connection limit is reached, then goes on', async () => {
+    t = await startCore({ maxConnections: 1 });
+    const port = await freePort();
+    const first = listener(port, 'before');
+    await t.core.invoke('connect:start', { host: '127.0.0.1', port, retryMs: 100, autoReconnect: true });
+    const s = await t.session((x) => x.origin === 'connected');
+    await t.rowsUntil(s.id, (r) => r.some((x) => x.text === 'before'));
+    await t.send(s.id, 'x');
+    await expectExit0(first);
+    await t.session((x) => x.id === s.id && x.state === 'closed');
+    // Another script takes the only slot and keeps it until it reads a line.
+    const holder = runPython(`
+import socket, sys
+s = socket.create_connection(('127.0.0.1', int(sys.argv[1])))
+s.sendall(b'holding\\n')
+s.makefile('r').readline()
+`, [t.port]);
+    const held = await t.session((x) => x.origin === 'accepted' && x.state === 'live');
+    const second = listener(port, 'after');
+    await t.session((x) => x.id === s.id && /already 1 scripts/.test(x.reconnect?.error ?? ''), 10_000);
+    expect((await t.info(s.id)).state).toBe('closed');
+    await t.send(held.id, 'go');
+    await expectExit0(holder);
+    await t.session((x) => x.id === s.id && x.state === 'live', 15_000);
+    await t.rowsUntil(s.id, (r) => r.some((x) => x.text === 'after'));
+    await t.send(s.id, 'y');
+    await expectExit0(second);
+  }, 30_000);
+
   it('backs off between attempts up to a few seconds', () => {
     let d = 200;
     const seen = [d];

@@ -43,6 +43,8 @@ export class Reconnects {
     changed(s: Session): void;
     /** The session is live again over a new connection. */
     reattached(s: Session): void;
+    /** Why no connection may be taken now (the connection limit), or null. */
+    refusal?(): string | null;
   }) {}
 
   /** A connect-out session: it may be connected again to `host:port`. */
@@ -130,6 +132,8 @@ export class Reconnects {
     const s = e.session;
     if (this.entries.get(s.id) !== e || s.state !== 'closed') return;
     const n = attempts + 1;
+    const refused = this.hooks.refusal?.() ?? null;
+    if (refused) return this.retryLater(e, n, refused);
     this.publish(e, { state: 'trying', attempts: n, nextAt: undefined });
     const socket = net.connect({ host: e.host, port: e.port, allowHalfOpen: true, noDelay: true });
     e.socket = socket;
@@ -138,14 +142,7 @@ export class Reconnects {
       socket.destroy();
       if (e.socket !== socket) return;
       e.socket = null;
-      const why = err.code === 'ECONNREFUSED' ? 'nothing is listening there yet' : err.code === 'ENOTFOUND' ? 'unknown host' : err.message;
-      const wait = e.delay;
-      e.delay = nextDelay(e.delay);
-      e.timer = setTimeout(() => {
-        e.timer = null;
-        this.attempt(e, n);
-      }, wait);
-      this.publish(e, { state: 'trying', attempts: n, nextAt: Date.now() + wait, error: why });
+      this.retryLater(e, n, err.code === 'ECONNREFUSED' ? 'nothing is listening there yet' : err.code === 'ENOTFOUND' ? 'unknown host' : err.message);
     });
     socket.once('connect', () => {
       if (e.socket !== socket) return socket.destroy();
@@ -163,6 +160,16 @@ export class Reconnects {
       this.publish(e, { state: 'idle', attempts: 0, nextAt: undefined, error: undefined });
       this.hooks.reattached(s);
     });
+  }
+
+  private retryLater(e: Entry, attempts: number, why: string): void {
+    const wait = e.delay;
+    e.delay = nextDelay(e.delay);
+    e.timer = setTimeout(() => {
+      e.timer = null;
+      this.attempt(e, attempts);
+    }, wait);
+    this.publish(e, { state: 'trying', attempts, nextAt: Date.now() + wait, error: why });
   }
 
   private publish(e: Entry, change: Partial<ReconnectInfo>): void {

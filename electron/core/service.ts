@@ -96,6 +96,10 @@ class Service implements CoreService {
       this.awakeClosed.delete(s);
       this.live.add(s);
     },
+    refusal: () => {
+      const max = this.opts.maxConnections ?? LIMITS.maxConnections;
+      return this.liveCount() >= max ? `waiting: already ${max} scripts sending at once (the maximum)` : null;
+    },
   });
 
   constructor(opts: ServiceOptions) {
