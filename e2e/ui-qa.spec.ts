@@ -49,6 +49,9 @@ test('an auto-response answers prompts; a bookmark with a note is listed, jumped
   await expect(total).toHaveCount(0);
   await marks.getByRole('button', { name: `Row ${index + 1}`, exact: true }).click();
   await expect(total).toBeVisible();
+  // The row itself shows the mark (and says it to a screen reader).
+  await expect(total).toHaveClass(/bookmarked/);
+  await expect(total).toContainText('bookmarked:');
 
   fs.mkdirSync(SHOTS, { recursive: true });
   for (const scheme of ['light', 'dark'] as const) {

@@ -7,6 +7,7 @@ import { clampTopVar, estimateLines, maxTopVar, moveByPx, revealTopVar, RowHeigh
 import { formatDuration, rowPxFor, useViewSettings } from '../model/view-settings.ts';
 import { useStore } from '../store/store-context.ts';
 import { rowMapOf, viewToolsOf } from '../store/view-tools.ts';
+import { qaToolsOf } from '../store/qa-tools.ts';
 import { SaveAsTestButton } from './SaveAsTest.tsx';
 import { Scrollbar } from './Scrollbar.tsx';
 import { TranscriptRow } from './TranscriptRow.tsx';
@@ -253,6 +254,7 @@ export function Transcript({ session, showTime, onShowTime }: Props) {
     drawnChars: (row, v) => (whole.has(row) ? v.plain.length : Math.min(v.plain.length, FOLD_CHARS)),
   });
   const drawn = new Set<Row>();
+  const marked = qaToolsOf(store).markedRows(id);
   const items = rowsShown.map((row, k) => {
     const i = range.first + k;
     const view = plan.views[k];
@@ -268,6 +270,7 @@ export function Transcript({ session, showTime, onShowTime }: Props) {
         find={findRe}
         selected={i >= selLo && i <= selHi}
         current={search?.current === row.index}
+        marked={marked.has(row.index)}
         whole={whole.has(row)}
         onGutter={onGutter}
         onWhole={onWhole}

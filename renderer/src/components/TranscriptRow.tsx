@@ -21,6 +21,8 @@ interface Props {
   find: RegExp | null;
   selected: boolean;
   current: boolean;
+  /** Bookmarked (Bookmarks.tsx). */
+  marked?: boolean;
   /** Drawn whole even when longer than FOLD_CHARS (the person asked, or it holds the current find match). */
   whole?: boolean;
   onGutter(index: number, extend: boolean): void;
@@ -28,12 +30,12 @@ interface Props {
 }
 
 /** One transcript row. Script text only ever becomes text nodes. */
-export const TranscriptRow = memo(function TranscriptRow({ row, view: full, showTime, timeText, find, selected, current, whole, onGutter, onWhole }: Props) {
+export const TranscriptRow = memo(function TranscriptRow({ row, view: full, showTime, timeText, find, selected, current, marked, whole, onGutter, onWhole }: Props) {
   const view = whole ? full : foldedView(full);
   const ranges = find ? findRanges(view.plain, find) : [];
   const segments = markSpans(view.spans, ranges);
   const undelivered = row.kind === 'sent' && row.undelivered === true;
-  const cls = `row ${row.kind}${row.cont ? ' cont' : ''}${row.open ? ' open' : ''}${undelivered ? ' undelivered' : ''}${selected ? ' selected' : ''}${current ? ' current' : ''}`;
+  const cls = `row ${row.kind}${row.cont ? ' cont' : ''}${row.open ? ' open' : ''}${undelivered ? ' undelivered' : ''}${selected ? ' selected' : ''}${current ? ' current' : ''}${marked ? ' bookmarked' : ''}`;
   return (
     <div className={cls} data-index={row.index} title={view.plain.length > 80 ? tooltip(view.plain) : undefined}>
       <span
@@ -48,6 +50,7 @@ export const TranscriptRow = memo(function TranscriptRow({ row, view: full, show
       >
         <span aria-hidden="true">{row.cont && row.kind !== 'sent' && row.kind !== 'auto' ? '↪' : GUTTER[row.kind]}</span>
       </span>
+      {marked && <span className="visually-hidden">bookmarked: </span>}
       {SPOKEN[row.kind] && <span className="visually-hidden kind">{SPOKEN[row.kind]}</span>}
       {showTime && <span className="time">{timeText ?? formatTime(row.time)}</span>}
       <span className="text">

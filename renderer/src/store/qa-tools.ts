@@ -46,6 +46,16 @@ export class QaTools {
     return this.bookmarks.get(id) ?? [];
   }
 
+  private markSets = new WeakMap<Bookmark[], Set<number>>();
+
+  /** The bookmarked row numbers of a session (one set per list, for the transcript's rows). */
+  markedRows(id: number): Set<number> {
+    const list = this.marks(id);
+    let set = this.markSets.get(list);
+    if (!set) this.markSets.set(list, (set = new Set(list.map((b) => b.row))));
+    return set;
+  }
+
   /** The row a bookmark key acts on: the first selected row, else none. */
   selectedRow(id: number): number | null {
     const h = viewToolsOf(this.store).hexRows(id);
