@@ -54,6 +54,16 @@ test('an auto-response answers prompts; a bookmark with a note is listed, jumped
   await expect(total).toContainText('bookmarked:');
 
   fs.mkdirSync(SHOTS, { recursive: true });
+  // A row's context menu bookmarks it too.
+  const answers = transcript(page).locator('.row', { hasText: 'answers: y y y' });
+  await answers.click({ button: 'right' });
+  const item = page.getByRole('menuitem', { name: /^Bookmark/ });
+  await expect(item).toBeFocused();
+  await page.screenshot({ path: `${SHOTS}/qa-menu-light-1280.png` });
+  await item.click();
+  await expect(page.getByRole('menu')).toHaveCount(0);
+  await expect(marks.getByRole('list', { name: 'Bookmarked rows' }).getByRole('listitem')).toHaveCount(2);
+  await expect(answers).toHaveClass(/bookmarked/);
   for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme });
     for (const width of [1280, 700]) {
@@ -73,6 +83,7 @@ test('an auto-response answers prompts; a bookmark with a note is listed, jumped
   expect(report).toMatch(/1\. automatic reply `y` at /);
   expect(report).toContain(`### 1. Row ${index + 1}: price should not be 0.00`);
   expect(report).toContain('total: 3 items, price 0.00');
+  expect(report).toContain(`### 2. Row ${index + 2}`);
 
   // Turning the rule off leaves the next prompt to the person.
   await panel.getByRole('checkbox', { name: 'Rule 1 on' }).click();

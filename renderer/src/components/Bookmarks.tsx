@@ -54,8 +54,53 @@ export function Bookmarks({ session }: { session: SessionInfo }) {
     return () => window.removeEventListener('keydown', onKey);
   }, [qa, id, store]);
 
+  // A row's context menu: Bookmark (or Remove bookmark).
+  const [menu, setMenu] = useState<{ row: number; x: number; y: number } | null>(null);
+  useEffect(() => {
+    const onMenu = (e: MouseEvent) => {
+      const el = (e.target as HTMLElement | null)?.closest?.('[role="log"] .row[data-index]');
+      if (!el) return;
+      e.preventDefault();
+      setMenu({ row: Number(el.getAttribute('data-index')), x: e.clientX, y: e.clientY });
+    };
+    const close = () => setMenu(null);
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') setMenu(null);
+    };
+    document.addEventListener('contextmenu', onMenu);
+    window.addEventListener('blur', close);
+    window.addEventListener('keydown', onKey);
+    return () => {
+      document.removeEventListener('contextmenu', onMenu);
+      window.removeEventListener('blur', close);
+      window.removeEventListener('keydown', onKey);
+    };
+  }, []);
+  const menuMarked = menu !== null && marks.some((m) => m.row === menu.row);
+
   return (
     <section className="qa-panel bookmarks" role="region" aria-label="Bookmarks">
+      {menu && (
+        <div className="qa-menu-backdrop" onMouseDown={() => setMenu(null)} onContextMenu={(e) => {
+          e.preventDefault();
+          setMenu(null);
+        }}>
+          <div className="qa-menu" role="menu" aria-label={`Row ${menu.row + 1}`} style={{ left: Math.min(menu.x, window.innerWidth - 180), top: Math.min(menu.y, window.innerHeight - 40) }} onMouseDown={(e) => e.stopPropagation()}>
+            <button
+              type="button"
+              role="menuitem"
+              autoFocus
+              title={BOOKMARK_KEY_HINT}
+              onClick={() => {
+                void qa.toggleMark(id, menu.row);
+                setMenu(null);
+              }}
+            >
+              {menuMarked ? 'Remove bookmark' : 'Bookmark'} <kbd>{BOOKMARK_KEY_HINT}</kbd>
+            </button>
+          </div>
+        </div>
+      )}
       <h2>Bookmarks</h2>
       <button
         type="button"
