@@ -256,6 +256,9 @@ describe('--respond', () => {
     const bad = runPorthole(['listen', '--port', '0', '--data-dir', tempDir('porthole-respond-'), '--respond', 'nothing here']);
     expect((await bad.exited).code).toBe(2);
     expect(bad.stderr()).toContain("porthole listen: --respond: 'nothing here' has no '=>'");
+    const badServe = runPorthole(['serve', '--port', '0', '--data-dir', tempDir('porthole-respond-'), '--respond', '{sometimes}x=>y']);
+    expect((await badServe.exited).code).toBe(2);
+    expect(badServe.stderr()).toContain("porthole serve: --respond: unknown or malformed option 'sometimes'");
 
     listen = runPorthole(['listen', '--port', '0', '--data-dir', tempDir('porthole-respond-'), '--respond', 'Continue? [y/N]=>y', '--respond', '/^name\\?/i=>Ada']);
     const port = await listen.port();
