@@ -21,6 +21,8 @@ export interface Hello {
   framed?: boolean;
   /** Encoding of the program's output, e.g. "utf-8". */
   encoding?: string;
+  /** The directory the program was started in, so the session can be saved as a test that runs it again. */
+  cwd?: string;
   /** The program runs on a pseudo-terminal (`porthole run --pty`): one output stream, echoed input. */
   pty?: boolean;
 }

@@ -116,6 +116,8 @@ export interface SessionInfo {
   exit?: ExitStatus;
   /** The program runs on a pseudo-terminal (`porthole run --pty`): stdout and stderr are one stream. */
   pty?: boolean;
+  /** The directory `porthole run` started the program in. */
+  cwd?: string;
   /** The program's terminal does not echo what is typed (a password prompt): replies are recorded masked. */
   echoOff?: boolean;
   /** Key of the on-disk transcript (for past:open). */

@@ -7,7 +7,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDialog } from '../shared/dialog.ts';
 import { startPorthole, waitFor, type TestPorthole } from './fixtures/porthole-core.ts';
-import { porthole } from './fixtures/run-process.ts';
+import { porthole, REPO } from './fixtures/run-process.ts';
 import { freePort } from './helpers/free-port.ts';
 
 let ph: TestPorthole;
@@ -62,7 +62,8 @@ describe('porthole export --format dialog and porthole replay', () => {
     expect(exported.stderr).toContain('written to');
     expect(exported.code).toBe(0);
     const d = parseDialog(fs.readFileSync(dialogFile, 'utf8'));
-    expect(d.program).toEqual({ command: ['python3', script] });
+    // The directory `porthole run` started in, relative to the dialog file.
+    expect(d.program).toEqual({ command: ['python3', script], cwd: path.relative(tmp, REPO) });
     expect(d.steps).toEqual([
       { expect: ['Welcome to the greeter', 'Name? '], send: 'Ada' },
       { expect: ['Hello, Ada!', 'How many stars? '], send: '4' },

@@ -52,7 +52,13 @@ export async function main(argv: string[]): Promise<number> {
   let text: string | null = null;
   if (format === 'dialog') {
     try {
-      text = writeDialog(dialogFromTranscript(s.dir, s.key, { cwd: args.values.get('cwd'), masks: !args.flags.has('no-masks') }));
+      const dialog = dialogFromTranscript(s.dir, s.key, { cwd: args.values.get('cwd'), masks: !args.flags.has('no-masks') });
+      // A recorded directory is written relative to the dialog file, so a dialog kept beside the code replays from any checkout.
+      const recorded = dialog.program?.cwd;
+      if (recorded && path.isAbsolute(recorded) && !args.values.has('cwd')) {
+        dialog.program!.cwd = path.relative(path.dirname(path.resolve(file ?? '.dialog.json')), recorded) || '.';
+      }
+      text = writeDialog(dialog);
     } catch (err) {
       if (err instanceof ProposeError) throw new UsageError(err.message);
       throw err;

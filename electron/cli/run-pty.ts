@@ -89,7 +89,7 @@ export function runAttachedPty(socket: net.Socket, ptyModule: PtyModule, opts: S
       resolve(126);
       return;
     }
-    socket.write(encodeHello({ name: opts.name, pid: pty.pid, command: opts.command, framed: true, pty: true, ...(opts.encoding ? { encoding: opts.encoding } : {}) }));
+    socket.write(encodeHello({ name: opts.name, pid: pty.pid, command: opts.command, cwd: process.cwd(), framed: true, pty: true, ...(opts.encoding ? { encoding: opts.encoding } : {}) }));
 
     let socketOpen = true;
     let exited = false;

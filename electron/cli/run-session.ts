@@ -63,6 +63,7 @@ export function runAttached(socket: net.Socket, opts: SessionOptions): Promise<n
       name: opts.name,
       pid: child.pid,
       command: opts.command,
+      cwd: process.cwd(),
       framed: true,
       ...(opts.encoding ? { encoding: opts.encoding } : {}),
     }));

@@ -115,6 +115,7 @@ function sanitizeHello(h: Hello): Hello {
     framed: h.framed === true,
     encoding: str(h.encoding, 40),
     pty: h.pty === true,
+    cwd: str(h.cwd, 4096),
   };
 }
 

@@ -92,6 +92,7 @@ export class Session {
   exit?: ExitStatus;
   pty = false;
   echoOff = false;
+  cwd?: string;
   readOnly = false;
   undeliveredReplies = 0;
   transcriptError?: string;
@@ -354,6 +355,7 @@ export class Session {
     this.pid = h.pid;
     this.command = h.command;
     this.pty = h.pty === true;
+    this.cwd = h.cwd;
     if (h.encoding && isKnownEncoding(h.encoding)) this.store.codec = codecFor(h.encoding);
     this.store.logRecord({ t: Date.now(), meta: { name: this.name, pid: this.pid, command: this.command, encoding: this.encoding } });
     const who = [h.name, h.pid ? `pid ${h.pid}` : ''].filter(Boolean).join(', ');
@@ -492,6 +494,7 @@ export class Session {
       ...(this.program ? { program: this.program } : {}),
       ...(this.reconnect ? { reconnect: this.reconnect } : {}),
       ...(this.pty ? { pty: true } : {}),
+      ...(this.cwd ? { cwd: this.cwd } : {}),
       ...(this.echoOff ? { echoOff: true } : {}),
     };
   }
@@ -502,7 +505,7 @@ export class Session {
     const meta = {
       porthole: 1, key: i.key, name: i.name, peer: i.peer, origin: i.origin, encoding: i.encoding,
       startedAt: i.startedAt, endedAt: i.endedAt, bytesIn: i.bytesIn, bytesOut: i.bytesOut,
-      pid: i.pid, command: i.command, exit: i.exit, ...(i.pty ? { pty: true } : {}), ...(i.program ? { program: i.program } : {}),
+      pid: i.pid, command: i.command, exit: i.exit, ...(i.pty ? { pty: true } : {}), ...(i.cwd ? { cwd: i.cwd } : {}), ...(i.program ? { program: i.program } : {}),
     };
     writeFileAtomic(path.join(this.dir, 'meta.json'), JSON.stringify(meta, null, 1));
   }
