@@ -536,19 +536,10 @@ export function parseAnsi(text: string): Span[] {
 }
 
 /**
- * A carriage return moves back to the start of the line and what follows overwrites
- * what was there, as on a terminal: "abcdef\rXY" shows "XYcdef". A trailing lone
- * "\r" (as in CRLF) changes nothing and is removed. Colours stay with the characters
- * they were written with; the result is re-encoded with SGR codes where needed.
- * Escapes other than SGR are removed and controls become pictures; invisible
- * characters are kept as they are (parseAnsi marks them).
+ * What a terminal shows of a line redrawn with carriage returns: each column's last
+ * character and the style it was written in (`styled`: some SGR code occurred).
  */
-export function collapseCR(text: string): string {
-  if (text.indexOf('\r') < 0) return text;
-  let end = text.length;
-  while (end > 0 && text.charCodeAt(end - 1) === CR) end--;
-  const body = end === text.length ? text : text.slice(0, end);
-  if (body.indexOf('\r') < 0) return body;
+function overwriteColumns(body: string): { chars: string[]; styles: Style[]; styled: boolean } {
   const tokens: Token[] = [];
   tokenize(body, SPLIT_CR, tokens);
   const chars: string[] = [];
@@ -575,6 +566,24 @@ export function collapseCR(text: string): string {
       col++;
     }
   }
+  return { chars, styles, styled };
+}
+
+/**
+ * A carriage return moves back to the start of the line and what follows overwrites
+ * what was there, as on a terminal: "abcdef\rXY" shows "XYcdef". A trailing lone
+ * "\r" (as in CRLF) changes nothing and is removed. Colours stay with the characters
+ * they were written with; the result is re-encoded with SGR codes where needed.
+ * Escapes other than SGR are removed and controls become pictures; invisible
+ * characters are kept as they are (parseAnsi marks them).
+ */
+export function collapseCR(text: string): string {
+  if (text.indexOf('\r') < 0) return text;
+  let end = text.length;
+  while (end > 0 && text.charCodeAt(end - 1) === CR) end--;
+  const body = end === text.length ? text : text.slice(0, end);
+  if (body.indexOf('\r') < 0) return body;
+  const { chars, styles, styled } = overwriteColumns(body);
   if (!styled) return chars.join('');
   const parts: string[] = [];
   let prev: Style = {};
@@ -605,32 +614,7 @@ export function collapsedSpans(text: string): Span[] {
   while (end > 0 && text.charCodeAt(end - 1) === CR) end--;
   const body = end === text.length ? text : text.slice(0, end);
   if (body.indexOf('\r') < 0) return parseAnsi(body);
-  const tokens: Token[] = [];
-  tokenize(body, SPLIT_CR, tokens);
-  const chars: string[] = [];
-  const styles: Style[] = [];
-  let styled = false;
-  const style: Style = {};
-  let snap: Style | null = null;
-  let col = 0;
-  for (const tok of tokens) {
-    if (tok.t === 'cr') {
-      col = 0;
-      continue;
-    }
-    if (tok.t === 'sgr') {
-      applySgr(style, tok.params);
-      styled = true;
-      snap = null;
-      continue;
-    }
-    snap ??= cleanStyle(style);
-    for (const ch of tok.s) {
-      chars[col] = ch;
-      styles[col] = snap;
-      col++;
-    }
-  }
+  const { chars, styles, styled } = overwriteColumns(body);
   if (!styled) return parseAnsi(chars.join(''));
   const spans: Span[] = [];
   let prev: Style = {};

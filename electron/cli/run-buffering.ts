@@ -7,7 +7,8 @@
  *
  * - A pseudo-terminal: works for every program, but stdout and stderr become one
  *   stream (Porthole keeps them apart), programs start emitting colours and paging,
- *   and Node needs a native module (node-pty) for it. Not used.
+ *   and it needs a native module (node-pty). So it is asked for (`run --pty`,
+ *   run-pty.ts), not the default.
  * - Per-runtime switches: PYTHONUNBUFFERED=1 makes Python (CPython, PyPy) write
  *   through, exactly like `python -u`. Set always; harmless for anything else.
  * - stdbuf (GNU coreutils) preloads a small library that sets the C stdio buffering
@@ -19,8 +20,7 @@
  *   it only exists where coreutils does (Linux; `gstdbuf` from Homebrew on macOS).
  *   stderr is left as stdio leaves it: unbuffered, as on a terminal.
  */
-import fs from 'node:fs';
-import path from 'node:path';
+import { findExecutable as findIn, lineBufferedLaunch as launchWith } from '../core/dialog/replay-launch.ts';
 
 export interface Launch {
   file: string;
@@ -32,29 +32,11 @@ export interface Launch {
 
 /** The full path of `name` on PATH (or `name` itself when it has a slash), or null. */
 export function findExecutable(name: string, env: NodeJS.ProcessEnv = process.env): string | null {
-  const isExec = (p: string) => {
-    try {
-      fs.accessSync(p, fs.constants.X_OK);
-      return fs.statSync(p).isFile();
-    } catch {
-      return false;
-    }
-  };
-  if (name.includes('/')) return isExec(name) ? path.resolve(name) : null;
-  for (const dir of (env.PATH ?? '').split(path.delimiter)) {
-    if (!dir) continue;
-    const p = path.join(dir, name);
-    if (isExec(p)) return p;
-  }
-  return null;
+  return findIn(name, env, process.cwd());
 }
 
 export function lineBufferedLaunch(program: string, args: string[], env: NodeJS.ProcessEnv = process.env): Launch {
-  const childEnv: NodeJS.ProcessEnv = { ...env, PYTHONUNBUFFERED: '1' };
-  const stdbuf = findExecutable('stdbuf', env) ?? findExecutable('gstdbuf', env);
-  if (stdbuf && process.platform !== 'win32') {
-    // stdbuf execs the program in place, so the pid Porthole is told stays the program's.
-    return { file: stdbuf, args: ['-oL', program, ...args], env: childEnv, via: 'stdbuf' };
-  }
-  return { file: program, args, env: childEnv, via: 'direct' };
+  // stdbuf execs the program in place, so the pid Porthole is told stays the program's.
+  const launch = launchWith(program, args, env);
+  return { ...launch, via: launch.file === program ? 'direct' : 'stdbuf' };
 }

@@ -1,4 +1,4 @@
-/** Finding and launching a dialog's program the way `porthole run` does (line-buffered output). */
+/** Finding and launching a program line-buffered, for `porthole run` and for a dialog's replay alike. */
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -21,7 +21,7 @@ export function findExecutable(name: string, env: NodeJS.ProcessEnv, cwd: string
   return null;
 }
 
-/** PYTHONUNBUFFERED for Python, stdbuf -oL for C stdio: what `porthole run` does (electron/cli/run-buffering.ts). */
+/** PYTHONUNBUFFERED for Python, stdbuf -oL for C stdio (why: electron/cli/run-buffering.ts). */
 export function lineBufferedLaunch(program: string, args: string[], env: NodeJS.ProcessEnv): { file: string; args: string[]; env: NodeJS.ProcessEnv } {
   const childEnv = { ...env, PYTHONUNBUFFERED: '1' };
   const stdbuf = process.platform === 'win32' ? null : findExecutable('stdbuf', env, '/') ?? findExecutable('gstdbuf', env, '/');
