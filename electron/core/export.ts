@@ -21,7 +21,8 @@ export function formatRow(row: Row, format: ExportFormat, mark?: Bookmark): stri
   return mark ? `${line}[${stamp(row.time)}] ** bookmark${mark.note ? `: ${plainText(mark.note)}` : ''}\n` : line;
 }
 
-function write(out: Writable, chunk: string): Promise<void> {
+/** Writes a chunk, waiting for the stream to drain when it is full (an error rejects). */
+export function write(out: Writable, chunk: string): Promise<void> {
   if (out.write(chunk)) return Promise.resolve();
   return new Promise((resolve, reject) => {
     const onDrain = () => {

@@ -8,6 +8,7 @@ import type { Writable } from 'node:stream';
 import { plainText } from '../../shared/display.ts';
 import type { Bookmark } from '../../shared/respond.ts';
 import type { ExitStatus, Row } from '../../shared/types.ts';
+import { write } from './export.ts';
 import type { RowStore } from './row-store.ts';
 
 export interface ReportSubject {
@@ -118,18 +119,3 @@ export async function writeQaReport(store: RowStore, subject: ReportSubject, boo
   }
 }
 
-function write(out: Writable, chunk: string): Promise<void> {
-  if (out.write(chunk)) return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    const onDrain = () => {
-      out.off('error', onError);
-      resolve();
-    };
-    const onError = (err: Error) => {
-      out.off('drain', onDrain);
-      reject(err);
-    };
-    out.once('drain', onDrain);
-    out.once('error', onError);
-  });
-}
