@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { startCore, type TestCore } from './helpers/core.ts';
-import { expectExit0, runPython } from './helpers/python.ts';
+import { expectExit0, oneScript, runPython } from './helpers/python.ts';
 import { removeTempDirs, tempDir } from './helpers/temp-dir.ts';
 
 afterAll(removeTempDirs);
@@ -18,12 +18,6 @@ afterEach(async () => {
   t = null;
 });
 
-const oneScript = (port: number, text: string) => expectExit0(runPython(`
-import socket, sys
-s = socket.create_connection(('127.0.0.1', int(sys.argv[1])))
-s.sendall(sys.argv[2].encode() + b'\\n')
-s.close()
-`, [port, text]));
 
 describe('removing and deleting', () => {
   it('a closed session leaves the list and shows among the past sessions; a live one cannot be removed', async () => {

@@ -1,7 +1,7 @@
 /** A session renamed by the person keeps that name: in the list, after it ends, among the past sessions and when reopened. */
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { startCore, type TestCore } from './helpers/core.ts';
-import { expectExit0, runPython } from './helpers/python.ts';
+import { oneScript } from './helpers/python.ts';
 import { removeTempDirs, tempDir } from './helpers/temp-dir.ts';
 
 afterAll(removeTempDirs);
@@ -12,12 +12,6 @@ afterEach(async () => {
   t = null;
 });
 
-const oneScript = (port: number, text: string) => expectExit0(runPython(`
-import socket, sys
-s = socket.create_connection(('127.0.0.1', int(sys.argv[1])))
-s.sendall(sys.argv[2].encode() + b'\\n')
-s.close()
-`, [port, text]));
 
 describe('renaming a session', () => {
   it('keeps the name through the end of the session, among the past sessions, after a restart and when reopened', async () => {

@@ -68,3 +68,11 @@ def connect():
     sock.connect((host, port))
     return sock
 `;
+
+/** A script that connects, sends one line and closes; resolves once it has exited 0. */
+export const oneScript = (port: number, text: string): Promise<string> => expectExit0(runPython(`
+import socket, sys
+s = socket.create_connection(('127.0.0.1', int(sys.argv[1])))
+s.sendall(sys.argv[2].encode() + b'\\n')
+s.close()
+`, [port, text]));

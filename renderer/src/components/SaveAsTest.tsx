@@ -6,6 +6,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { parseDialog, writeDialog, type Dialog, type DialogProposal, type ExpectLine } from '../../../shared/dialog.ts';
 import { matchLine, toPattern } from '../../../shared/dialog-match.ts';
+import { download } from '../plot/plot-export.ts';
 import { useStore } from '../store/store-context.ts';
 import { DialogCheck } from './DialogCheck.tsx';
 import './save-as-test.css';
@@ -21,15 +22,9 @@ interface EditLine {
   dropped: boolean;
 }
 
-function download(name: string, text: string): void {
+function downloadText(name: string, text: string): void {
   const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.rel = 'noopener';
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
+  download(url, name);
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
@@ -78,7 +73,7 @@ export function SaveAsTest({ id, onClose }: Props) {
       // The file must read back: a pattern typed wrong is said here, not at replay.
       const text = writeDialog(d);
       parseDialog(text);
-      download(proposal.fileName, text);
+      downloadText(proposal.fileName, text);
       onClose();
     } catch (e) {
       setProblem((e as Error).message);
