@@ -17,7 +17,7 @@ import type { DialogProposal } from './dialog.ts';
 import { RESPOND_LIMITS, BOOKMARK_LIMITS, type Bookmark, type RespondRule, type RespondScope, type RespondSpec } from './respond.ts';
 import type {
   AppInfo, ConnectInfo, ConnectSpec, ExportFormat, LineEnding, ListenerInfo, ListenerSpec, PastSessionInfo,
-  PortholeEvent, RowsResult, SearchQuery, SearchSeekResult, SessionInfo,
+  PortholeEvent, ReplayInfo, RowsResult, RunSpec, SearchQuery, SearchSeekResult, SessionInfo,
 } from './types';
 
 export interface Commands {
@@ -77,6 +77,18 @@ export interface Commands {
   /** Bookmarks a row, or changes its note. */
   'bookmark:set': { args: { id: number; row: number; note?: string }; result: Bookmark[] };
   'bookmark:remove': { args: { id: number; row: number }; result: Bookmark[] };
+  /** Starts a program as a new session (Run…). Refused where the face may not run programs (AppInfo.run). */
+  'run:start': { args: RunSpec; result: SessionInfo };
+  /** Starts a session's program again as a new session, stopping it first if it still runs (Run again). */
+  'run:again': { args: { id: number; cols?: number; rows?: number }; result: SessionInfo };
+  /**
+   * Replays a dialog file (its text) in a new session; the steps come as `replay` events.
+   * A relative working folder in it counts from `baseDir`, the dialog file's folder.
+   */
+  'replay:start': { args: { text: string; file: string; baseDir?: string; timeoutS?: number }; result: ReplayInfo };
+  /** Stops a replay and its program. */
+  'replay:stop': { args: { replayId: number }; result: null };
+  'replay:list': { args: null; result: ReplayInfo[] };
 }
 
 export type CommandName = keyof Commands;
@@ -87,6 +99,8 @@ export type CommandResult<K extends CommandName> = Commands[K]['result'];
 export const MAX_SEND_CHARS = 1024 * 1024;
 const MAX_SHORT = 4096;
 const MAX_QUERY = 64 * 1024;
+/** The longest dialog file the window replays (its text). */
+export const MAX_DIALOG_CHARS = 4 * 1024 * 1024;
 
 export interface CommandSpec<K extends CommandName> {
   /** What the arguments are checked against before anything reaches the core. */
@@ -165,6 +179,13 @@ export const COMMANDS: { readonly [K in CommandName]: CommandSpec<K> } = {
   'bookmark:list': { args: { id: req(nat) } },
   'bookmark:set': { args: { id: req(nat), row: req(nat), note: opt(str(BOOKMARK_LIMITS.maxNoteChars * 2)) } },
   'bookmark:remove': { args: { id: req(nat), row: req(nat) } },
+  'run:start': {
+    args: { command: req(str(MAX_SHORT, true)), cwd: opt(str(MAX_SHORT, true)), pty: opt(bool), encoding: opt(str(64, true)), cols: opt(nat), rows: opt(nat) },
+  },
+  'run:again': { args: { id: req(nat), cols: opt(nat), rows: opt(nat) } },
+  'replay:start': { args: { text: req(str(MAX_DIALOG_CHARS, true)), file: req(str(MAX_SHORT, true)), baseDir: opt(str(MAX_SHORT, true)), timeoutS: opt(nat) } },
+  'replay:stop': { args: { replayId: req(nat) } },
+  'replay:list': { args: null },
   'plot:csv': {
     args: { id: req(nat), columns: req(list(str(PLOT_LIMITS.maxNameChars), PLOT_LIMITS.maxSeriesPerRequest * 8)), fromRow: req(nat) },
   },

@@ -120,6 +120,12 @@ export interface SessionInfo {
   cwd?: string;
   /** The program's terminal does not echo what is typed (a password prompt): replies are recorded masked. */
   echoOff?: boolean;
+  /**
+   * The session's program can be started again ("Run again"): 'ready' when Porthole
+   * started it (Run…), 'confirm' when only the program's own hello says what it was, so
+   * the person is shown the command and folder before it runs.
+   */
+  runAgain?: 'ready' | 'confirm';
   /** Key of the on-disk transcript (for past:open). */
   key: string;
   /** Replies found not delivered (the script had exited before reading them). */
@@ -166,6 +172,59 @@ export interface AppInfo {
   face: 'electron' | 'browser' | 'terminal';
   dataDir: string;
   platform: string;
+  /** Whether this face may start programs (Run…, Run again, Replay), and why not. */
+  run: RunAbility;
+}
+
+export interface RunAbility {
+  allowed: boolean;
+  /** Why running programs is off, for the person (e.g. browser mode without `--allow-run`). */
+  why?: string;
+  /** The folder programs start in when none is given. */
+  home: string;
+  /** A pseudo-terminal is available; otherwise why not. */
+  pty: true | string;
+}
+
+/** A program to start as a new session (the window's Run…). */
+export interface RunSpec {
+  /** The command line as typed: words split as a shell would (quotes, backslashes), but no shell runs it. */
+  command: string;
+  /** Absolute folder to start in (default: RunAbility.home). */
+  cwd?: string;
+  /** On a pseudo-terminal (as `porthole run --pty`). */
+  pty?: boolean;
+  encoding?: string;
+  /** The terminal's size for a pty (default 80×24). */
+  cols?: number;
+  rows?: number;
+}
+
+/** One step of a dialog replayed in the window. */
+export interface ReplayStepView {
+  label: string;
+  status: 'waiting' | 'running' | 'pass' | 'fail' | 'skip';
+  /** The expected lines as written (patterns as /re/, masks as text). */
+  expect: string[];
+  /** The reply the step sends once its output is met. */
+  send?: string;
+  /** One line: what went wrong (or why skipped). */
+  message?: string;
+  /** Expected against got, line by line, on failure. */
+  diff?: string[];
+}
+
+/** A dialog file being replayed in the window, as a new session. */
+export interface ReplayInfo {
+  replayId: number;
+  /** The session the program runs in (null until it starts, or if it could not). */
+  sessionId: number | null;
+  /** The dialog file's name. */
+  file: string;
+  state: 'starting' | 'running' | 'pass' | 'fail' | 'skip' | 'stopped';
+  steps: ReplayStepView[];
+  /** Why it failed to start, was skipped or stopped. */
+  message?: string;
 }
 
 export type NoticeLevel = 'info' | 'warning' | 'error';
@@ -186,4 +245,6 @@ export type PortholeEvent =
   /** The auto-response rules changed (added, stopped, fired). */
   | { type: 'respond'; rules: import('./respond.ts').RespondRule[] }
   /** A session's bookmarks changed. */
-  | { type: 'bookmarks'; id: number; bookmarks: import('./respond.ts').Bookmark[] };
+  | { type: 'bookmarks'; id: number; bookmarks: import('./respond.ts').Bookmark[] }
+  /** A dialog replayed in the window moved on (a step met or missed, the end). */
+  | { type: 'replay'; replay: ReplayInfo };

@@ -28,7 +28,26 @@ const commands: Record<string, () => Promise<{ main(argv: string[]): Promise<num
   replay: () => import('./replay.ts'),
 };
 
-const [cmd, ...rest] = process.argv.slice(2);
+/**
+ * The desktop app starts `porthole run` in an Electron utility process, whose argv
+ * layout is Electron's; it hands the arguments over in this variable instead, which
+ * goes no further than this process.
+ */
+function commandLine(): string[] {
+  const handed = process.env.PORTHOLE_CLI_ARGV;
+  delete process.env.PORTHOLE_CLI_ARGV;
+  if (handed !== undefined) {
+    try {
+      const argv: unknown = JSON.parse(handed);
+      if (Array.isArray(argv) && argv.every((a) => typeof a === 'string')) return argv;
+    } catch {
+      // Not ours: the command line as usual.
+    }
+  }
+  return process.argv.slice(2);
+}
+
+const [cmd, ...rest] = commandLine();
 if (!cmd || cmd === '--help' || cmd === '-h' || cmd === 'help') {
   process.stdout.write(USAGE);
   process.exit(cmd ? 0 : 2);

@@ -15,6 +15,8 @@ export interface RunOptions {
   pty: boolean;
   /** Milliseconds between the polite signal and SIGKILL. */
   graceMs: number;
+  /** The pseudo-terminal's size, when given (else this terminal's). */
+  size?: { cols: number; rows: number };
   command: string[];
 }
 
@@ -37,10 +39,12 @@ Exits with the program's status (128+N when it was killed by signal N).
                  as Python's >>> and getpass, colour and progress bars work; stdout
                  and stderr become one stream; typed input is echoed by the terminal
                  (not when the program turns echo off, as for a password)
+  --size CxR     the pseudo-terminal's columns and rows, e.g. 120x40 (default: this
+                 terminal's size, else 80x24)
   --grace SEC    seconds between the polite stop signal and SIGKILL (default 3)
 `;
 
-const VALUE_FLAGS = new Set(['host', 'port', 'unix', 'name', 'encoding', 'grace']);
+const VALUE_FLAGS = new Set(['host', 'port', 'unix', 'name', 'encoding', 'grace', 'size']);
 const BOOL_FLAGS = new Set(['wait', 'tee', 'pty', 'help']);
 
 export function parseRunArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): RunOptions | 'help' {
@@ -74,6 +78,9 @@ export function parseRunArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
   const grace = Number(graceText);
   if (!Number.isFinite(grace) || grace < 0) throw new UsageError(`--grace wants seconds, not '${graceText}'`);
   const portText = str('port') ?? env.PORTHOLE_PORT;
+  const sizeText = str('size');
+  const size = sizeText === undefined ? undefined : /^(\d{1,4})x(\d{1,4})$/.exec(sizeText);
+  if (size === null || (size && (Number(size[1]) < 1 || Number(size[2]) < 1))) throw new UsageError(`--size wants COLUMNSxROWS, e.g. 120x40, not '${sizeText}'`);
   return {
     host: str('host') ?? (env.PORTHOLE_HOST || DEFAULT_HOST),
     port: portText ? parsePort(portText) : DEFAULT_PORT,
@@ -84,6 +91,7 @@ export function parseRunArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
     tee: values.get('tee') === true,
     pty: values.get('pty') === true,
     graceMs: grace * 1000,
+    ...(size ? { size: { cols: Number(size[1]), rows: Number(size[2]) } } : {}),
     command,
   };
 }

@@ -4,9 +4,8 @@
  * colour. The terminal merges stdout and stderr into one stream (sent as stdout), and
  * its line discipline echoes what is typed, as a terminal does.
  *
- * The pty comes from @lydell/node-pty: node-pty's code with prebuilt binaries for
- * Linux, macOS and Windows (x64 and arm64), so installing needs no compiler. It is
- * loaded only when --pty is asked for; where it cannot load, `run --pty` says why.
+ * The pty comes from @lydell/node-pty (see core/pty-module.ts), loaded only when
+ * --pty is asked for; where it cannot load, `run --pty` says why.
  *
  * Password prompts: when the program turns the terminal's echo off (getpass, `read -s`,
  * sudo), Porthole is told with an echo frame, so the window can show that what is typed
@@ -24,7 +23,7 @@ import { encodeExit, encodeFrames, encodeHello } from './run-frames.ts';
 import type { SessionOptions } from './run-session.ts';
 import { exitStatusCode } from './run-session.ts';
 
-type PtyModule = typeof import('@lydell/node-pty');
+import type { PtyModule } from '../core/pty-module.ts';
 type Pty = ReturnType<PtyModule['spawn']>;
 
 /** The terminal's size when `porthole run` has no terminal of its own to copy. */
@@ -34,15 +33,7 @@ export const DEFAULT_ROWS = 32;
 const ECHO_CHECK_MS = 120;
 const LINGER_MS = 200;
 
-/** The pty module, or a message saying why it cannot be used here. */
-export async function loadPty(): Promise<PtyModule | string> {
-  try {
-    const mod = (await import('@lydell/node-pty')) as PtyModule & { default?: PtyModule };
-    return typeof mod.spawn === 'function' ? mod : (mod.default ?? 'the pty module has no spawn function');
-  } catch (err) {
-    return `a pseudo-terminal is not available here (@lydell/node-pty did not load: ${(err as Error).message.split('\n')[0]}); run without --pty`;
-  }
-}
+export { loadPty } from '../core/pty-module.ts';
 
 /** Whether the terminal at `device` echoes what is typed; null when that cannot be read. */
 export function readEcho(device: string): Promise<boolean | null> {

@@ -68,5 +68,5 @@ export async function main(argv: string[]): Promise<number> {
     // nested in a script) finds the same Porthole.
     env: opts.unix ? process.env : { ...process.env, PORTHOLE_HOST: opts.host, PORTHOLE_PORT: String(opts.port) },
   };
-  return ptyModule ? runAttachedPty(socket, ptyModule, { ...session, size: terminalSize() }) : runAttached(socket, session);
+  return ptyModule ? runAttachedPty(socket, ptyModule, { ...session, size: opts.size ?? terminalSize() }) : runAttached(socket, session);
 }

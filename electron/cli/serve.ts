@@ -4,12 +4,13 @@ import { fileURLToPath } from 'node:url';
 import type { ListenerInfo } from '../../shared/types.ts';
 import { COMMON_HELP, parseCommonArgs, parsePort, UsageError } from '../core/options.ts';
 import { createService } from '../core/service.ts';
+import { nodeRunner } from '../core/launcher.ts';
 import { loadPersistentSecret, SECRET_FILE } from '../web/browser-secret.ts';
 import { inForeground, watchForEnter } from '../web/enter-for-address.ts';
 import { openInBrowser, writeLauncher, type Launcher } from '../web/open-launcher.ts';
 import { startWebServer } from '../web/server.ts';
 
-const HELP = `usage: porthole serve [options] [--ui-port P] [--open]
+const HELP = `usage: porthole serve [options] [--ui-port P] [--open] [--allow-run]
 
 Serves the Porthole interface on http://127.0.0.1 and prints a one-time address
 for it on a line beginning "UI: ". The browser that opens that address first is
@@ -26,7 +27,13 @@ ${COMMON_HELP}  --ui-port P         port of the interface (default 0: a free one
                       keeps working in a browser that has signed in once
   --open              open the interface in the default browser (the address is
                       handed over in a private file, never on a command line)
+  --allow-run         let the interface start programs (Run…, Run again, Replay).
+                      Off by default: whoever is signed in to the interface could
+                      then run any command as you (see docs/security.md)
 `;
+
+/** Said in the interface where Run… would be. */
+export const RUN_OFF_REASON = 'Starting programs from the browser is off. Start `porthole serve --allow-run` to allow it; whoever is signed in to this page could then run any command as you.';
 
 export const RENDERER_DIR = fileURLToPath(new URL('../../out/renderer', import.meta.url));
 
@@ -42,7 +49,7 @@ export async function main(argv: string[]): Promise<number> {
   let parsed;
   let uiPort = 0;
   try {
-    parsed = parseCommonArgs(argv, { 'ui-port': { type: 'string' }, open: { type: 'boolean' } });
+    parsed = parseCommonArgs(argv, { 'ui-port': { type: 'string' }, open: { type: 'boolean' }, 'allow-run': { type: 'boolean' } });
     if (parsed.values['ui-port'] !== undefined) uiPort = parsePort(parsed.values['ui-port'] as string, '--ui-port');
     if (parsed.positionals.length > 0) throw new UsageError(`unexpected argument '${parsed.positionals[0]}'`);
   } catch (err) {
@@ -59,7 +66,14 @@ export async function main(argv: string[]): Promise<number> {
     return 1;
   }
 
-  const service = await createService({ ...parsed.common, face: 'browser' });
+  const service = await createService({
+    ...parsed.common,
+    face: 'browser',
+    // This very command, started again as `porthole run`.
+    runner: nodeRunner(process.execPath, [process.argv[1]]),
+    allowRun: parsed.values['allow-run'] === true,
+    runOffReason: RUN_OFF_REASON,
+  });
   let web;
   try {
     let secret: string | undefined;
@@ -90,6 +104,7 @@ export async function main(argv: string[]): Promise<number> {
     if (l.error) reported.add(l.error);
   }
   for (const c of await service.invoke('connect:list', null)) process.stdout.write(`Connecting to ${c.host}:${c.port} (retrying until it is up)\n`);
+  if (parsed.values['allow-run'] === true) process.stdout.write('The interface may start programs (--allow-run).\n');
   process.stdout.write(`UI: ${web.url}\n`);
   const server = web;
   const stopWatching = watchForEnter(process.stdin, () => process.stdout.write(`UI: ${server.freshUrl()}\n`));

@@ -22,6 +22,7 @@ function keyOf(event: PortholeEvent, serial: number): string {
     case 'notice': return `notice:${serial}`;
     case 'respond': return 'respond';
     case 'bookmarks': return `bookmarks:${event.id}`;
+    case 'replay': return `replay:${event.replay.replayId}`;
   }
 }
 

@@ -12,6 +12,19 @@ export interface StoredMeta extends PastSessionInfo {
   program?: string;
   command?: string;
   exit?: { code: number | null; signal: string | null };
+  pty?: boolean;
+  cwd?: string;
+  /** A program Porthole started (Run…): what Run again starts. */
+  launch?: { argv: string[]; cwd: string; pty: boolean; encoding?: string };
+}
+
+/** A stored launch record, if it is one (meta.json is read back from disk, so it is checked). */
+export function storedLaunch(v: unknown): StoredMeta['launch'] {
+  const l = v as Partial<NonNullable<StoredMeta['launch']>> | null;
+  if (typeof l !== 'object' || l === null) return undefined;
+  if (!Array.isArray(l.argv) || l.argv.length === 0 || !l.argv.every((a) => typeof a === 'string')) return undefined;
+  if (typeof l.cwd !== 'string' || typeof l.pty !== 'boolean' || (l.encoding !== undefined && typeof l.encoding !== 'string')) return undefined;
+  return { argv: l.argv, cwd: l.cwd, pty: l.pty, ...(l.encoding ? { encoding: l.encoding } : {}) };
 }
 
 export function sessionsDir(dataDir: string): string {

@@ -25,6 +25,16 @@ export interface ServiceOptions {
   retention?: { maxSessions: number; maxBytes: number };
   /** Auto-response rules from the command line (`--respond`). */
   respond?: import('../../shared/respond.ts').RespondSpec[];
+  /** How to start `porthole run`, through which the core starts programs (Run…, Run again, Replay). */
+  runner?: import('./launcher.ts').RunnerSpawn;
+  /**
+   * Whether the faces may start programs: true for the desktop app; the browser face
+   * only with `porthole serve --allow-run`, since whoever holds its sign-in could then
+   * run any command as this user. Default false.
+   */
+  allowRun?: boolean;
+  /** Why running programs is off, when it is (said to the person). */
+  runOffReason?: string;
 }
 
 export interface CoreService {

@@ -19,7 +19,7 @@ import { nearFdLimit } from './fd-headroom.ts';
 import { DEFAULT_RETENTION } from './retention.ts';
 import { formatAddress, isLoopback, Listener } from './listener.ts';
 import { peerProgram } from './peer-process.ts';
-import { isValidKey, listPast, readMeta, sessionsDir } from './past.ts';
+import { isValidKey, listPast, readMeta, sessionsDir, storedLaunch } from './past.ts';
 import { PlotManager } from './plot/plot-manager.ts';
 import { planSearch, Search } from './search.ts';
 import { FilterManager } from './filter.ts';
@@ -32,6 +32,13 @@ import { Responder, RespondError } from './respond.ts';
 import { BookmarkError, BookmarkStore } from './bookmarks.ts';
 import { reportFileName, writeQaReport } from './qa-report.ts';
 import { proposeForSession } from './dialog/propose-session.ts';
+import { splitCommand } from './dialog/split-command.ts';
+import { ReplayError, WindowReplays } from './dialog/window-replay.ts';
+import { LaunchError, Launcher, type LaunchRequest } from './launcher.ts';
+import { loadPty } from './pty-module.ts';
+import { isKnownEncoding } from './encoding.ts';
+import os from 'node:os';
+import type { RunAbility, RunSpec } from '../../shared/types.ts';
 
 export class CommandFailure extends Error {}
 
@@ -42,6 +49,10 @@ const TICK_MS = 250;
 const MAX_REPLY_CHARS = 1 << 20;
 export const DEFAULT_MAX_HALF_OPEN = 32;
 const RETENTION_EVERY_MS = 60 * 60 * 1000;
+/** How long Run again waits for a running session's program to be stopped before starting it anew. */
+const RUN_AGAIN_WAIT_MS = 5_000;
+/** How long a started program's session waits for its hello before it is shown unnamed. */
+const HELLO_WAIT_MS = 3_000;
 /** Closed sessions kept in memory; the rest sleep (their rows are read back when looked at). */
 const MAX_AWAKE_CLOSED = 16;
 /** Larger closed sessions stay in memory: their cost is per row, and reading them back takes time. */
@@ -90,6 +101,13 @@ class Service implements CoreService {
   private readonly handlers: Handlers;
   private readonly responder = new Responder({ sessions: () => this.sessions.values(), changed: (s) => this.markRows(s) });
   private readonly bookmarks = new BookmarkStore();
+  private launcherInstance: Launcher<Session> | null = null;
+  private ptyAvailable: true | string | null = null;
+  private readonly replays = new WindowReplays({
+    launch: (req) => this.launcher().start(req),
+    connect: (host, port, giveUpMs) => this.connectSession(host, port, giveUpMs),
+    changed: (replay) => this.queue({ type: 'replay', replay }),
+  });
   private readonly reconnects = new Reconnects({
     changed: (s) => this.markInfo(s),
     reattached: (s) => {
@@ -403,6 +421,9 @@ class Service implements CoreService {
     s.pid = meta.pid;
     s.command = meta.command;
     s.exit = meta.exit ?? undefined;
+    if (typeof meta.cwd === 'string') s.cwd = meta.cwd;
+    s.pty = meta.pty === true;
+    s.launch = storedLaunch(meta.launch);
     await s.store.replay(path.join(dir, 'log.jsonl'));
     // What a crash left stale in meta.json is repaired from the files (if the folder can still be written).
     if (fs.existsSync(path.join(dir, 'meta.json'))) {
@@ -481,7 +502,7 @@ class Service implements CoreService {
 
   private makeHandlers(): Handlers {
     return {
-      'app:info': () => ({ name: 'Porthole', version: appVersion(), face: this.opts.face ?? 'terminal', dataDir: this.dataDir, platform: process.platform }),
+      'app:info': async () => ({ name: 'Porthole', version: appVersion(), face: this.opts.face ?? 'terminal', dataDir: this.dataDir, platform: process.platform, run: await this.runAbility() }),
       'listener:list': () => this.listenerInfos(),
       'listener:add': (spec) => this.addListener(spec),
       'listener:remove': async ({ id }) => {
@@ -617,6 +638,17 @@ class Service implements CoreService {
         this.scheduleFlush();
         return null;
       },
+      'run:start': (spec) => this.runStart(spec),
+      'run:again': ({ id, cols, rows }) => this.runAgain(this.session(id), cols, rows),
+      'replay:start': (args) => {
+        this.launcher();
+        return this.replays.start(args);
+      },
+      'replay:stop': ({ replayId }) => {
+        this.replays.stop(replayId);
+        return null;
+      },
+      'replay:list': () => this.replays.list(),
       'bookmark:list': ({ id }) => this.bookmarks.list(this.session(id).dir),
       'bookmark:set': ({ id, row, note }) => {
         const s = this.session(id);
@@ -635,9 +667,102 @@ class Service implements CoreService {
     try {
       return await handler(args);
     } catch (err) {
-      if (err instanceof SessionError || err instanceof RespondError || err instanceof BookmarkError) throw new CommandFailure(err.message);
+      if (err instanceof SessionError || err instanceof RespondError || err instanceof BookmarkError || err instanceof LaunchError || err instanceof ReplayError) throw new CommandFailure(err.message);
       throw err;
     }
+  }
+
+  // ---- programs the core starts ------------------------------------------------------
+
+  private async runAbility(): Promise<RunAbility> {
+    const pty: true | string = this.ptyAvailable ?? (await loadPty().then((m) => (typeof m === 'string' ? m : true)));
+    this.ptyAvailable = pty;
+    const why = this.runRefusal();
+    return { allowed: why === null, ...(why ? { why } : {}), home: os.homedir(), pty };
+  }
+
+  private runRefusal(): string | null {
+    if (!this.opts.runner) return 'this face of Porthole cannot start programs';
+    if (!this.opts.allowRun) return this.opts.runOffReason ?? 'starting programs is turned off';
+    return null;
+  }
+
+  private launcher(): Launcher<Session> {
+    const why = this.runRefusal();
+    if (why) throw new CommandFailure(why);
+    const max = this.opts.maxConnections ?? LIMITS.maxConnections;
+    if (this.liveCount() >= max) throw new CommandFailure(`not started: already ${max} scripts are sending at once (the maximum); close some sessions first`);
+    this.launcherInstance ??= new Launcher(this.opts.runner!, (socket, req) => this.adoptLaunched(socket, req));
+    return this.launcherInstance;
+  }
+
+  private adoptLaunched(socket: net.Socket, req: LaunchRequest): Session {
+    if (this.closed) throw new CommandFailure('Porthole is shutting down');
+    const s = this.newSession('started by Porthole', 'accepted');
+    s.launch = { argv: req.argv, cwd: req.cwd, pty: req.pty, ...(req.encoding ? { encoding: req.encoding } : {}) };
+    s.attach(socket, `started by Porthole in ${req.cwd}${req.pty ? ', on a pseudo-terminal' : ''}`);
+    return s;
+  }
+
+  private async runStart(spec: RunSpec): Promise<SessionInfo> {
+    const argv = splitCommand(spec.command.trim());
+    if (argv.length === 0) throw new CommandFailure('no command to run');
+    if (spec.encoding !== undefined && !isKnownEncoding(spec.encoding)) throw new CommandFailure(`unknown encoding '${spec.encoding}' (try utf-8, latin1, windows-1252)`);
+    const home = os.homedir();
+    const cwd = spec.cwd?.trim() ? path.resolve(home, spec.cwd.trim().replace(/^~(?=$|\/)/, home)) : home;
+    const s = await this.launcher().start({ argv, cwd, pty: spec.pty === true, encoding: spec.encoding, cols: spec.cols, rows: spec.rows });
+    return this.introduced(s);
+  }
+
+  /** The session once `porthole run`'s hello has named it (its first bytes, so at once), for the face to show. */
+  private introduced(s: Session): Promise<SessionInfo> {
+    if (s.pid !== undefined || s.state !== 'live') return Promise.resolve(s.info());
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        stop();
+        resolve(s.info());
+      };
+      const stop = s.watch({ introduced: done, ended: done, closed: done });
+      const timer = setTimeout(done, HELLO_WAIT_MS);
+    });
+  }
+
+  /** The session's program again, as a new session; a session still running is closed first (which stops its program). */
+  private async runAgain(s: Session, cols?: number, rows?: number): Promise<SessionInfo> {
+    const launch = s.launch ?? (s.command && s.cwd && s.pid !== undefined ? { argv: splitCommand(s.command), cwd: s.cwd, pty: s.pty, ...(s.encoding !== 'utf-8' ? { encoding: s.encoding } : {}) } : null);
+    if (!launch) throw new CommandFailure(`session ${s.id} was not started by porthole run or Run…: there is no command to run again`);
+    const launcher = this.launcher();
+    if (s.state !== 'closed' && !s.readOnly) {
+      const closed = new Promise<void>((resolve) => {
+        const stop = s.watch({ closed: () => {
+          stop();
+          resolve();
+        } });
+      });
+      s.close();
+      await Promise.race([closed, new Promise((r) => setTimeout(r, RUN_AGAIN_WAIT_MS).unref())]);
+    }
+    const next = await launcher.start({ ...launch, cols, rows });
+    return this.introduced(next);
+  }
+
+  /** A connect-out session for a replay: resolves once connected, rejects after `giveUpMs`. */
+  private connectSession(host: string, port: number, giveUpMs: number): Promise<Session> {
+    return new Promise((resolve, reject) => {
+      const info = this.startConnect({ host, port, giveUpMs });
+      const unsubscribe = this.onEvents(() => {
+        const c = this.connectors.get(info.id);
+        if (!c) return;
+        if (c.info.state === 'connected' && c.info.sessionId !== undefined) {
+          unsubscribe();
+          resolve(this.session(c.info.sessionId));
+        } else if (c.info.state === 'failed' || c.info.state === 'cancelled') {
+          unsubscribe();
+          reject(new ReplayError(c.info.error ?? `could not connect to ${host}:${port}`));
+        }
+      });
+    });
   }
 
   private bookmarksChanged(s: Session, list: ReturnType<BookmarkStore['list']>) {
@@ -676,6 +801,8 @@ class Service implements CoreService {
     if (this.retentionTimer) clearInterval(this.retentionTimer);
     for (const c of this.connectors.values()) c.cancel();
     this.reconnects.close();
+    this.replays.close();
+    this.launcherInstance?.close();
     for (const search of this.searches.values()) search.stop();
     this.plots.close();
     this.filters.close();

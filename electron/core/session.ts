@@ -62,6 +62,25 @@ export function formatSize(bytes: number): string {
 
 export class SessionError extends Error {}
 
+/** A program Porthole started: enough to start it again. */
+export interface SessionLaunch {
+  argv: string[];
+  cwd: string;
+  pty: boolean;
+  encoding?: string;
+}
+
+export interface SessionWatcher {
+  /** The client's hello arrived (name, command, pid). */
+  introduced?(): void;
+  output?(kind: 'out' | 'err', bytes: Buffer): void;
+  /** The script's side finished sending (EOF). */
+  ended?(): void;
+  /** The program's exit status arrived (framed clients). */
+  exited?(status: ExitStatus): void;
+  closed?(): void;
+}
+
 export class Session {
   readonly id: number;
   readonly key: string;
@@ -98,6 +117,10 @@ export class Session {
   transcriptError?: string;
   /** Set by respond.ts while auto-response rules exist; null costs the ingest path nothing. */
   onOutput: ((session: Session) => void) | null = null;
+  /** The program as Porthole started it (Run…): what Run again starts. */
+  launch?: SessionLaunch;
+  /** Those following the session's output and its ends (a replay in the window); none costs the ingest path nothing. */
+  private readonly watchers = new Set<SessionWatcher>();
   /** Last time anything happened on the connection (for closing the idlest half-closed ones). */
   lastActivityAt: number;
   private socket: net.Socket | null = null;
@@ -225,6 +248,7 @@ export class Session {
       this.store.finishInput();
       this.hooks.infoChanged(this);
       this.hooks.changed(this);
+      this.tell((w) => w.ended?.());
       // Both sides have half-closed, or the program behind a framed client has exited:
       // nothing more can happen on this connection.
       if (this.eofSent || this.exit) socket.destroy();
@@ -301,6 +325,7 @@ export class Session {
     this.hooks.infoChanged(this);
     this.hooks.changed(this);
     this.hooks.closed(this);
+    this.tell((w) => w.closed?.());
   }
 
   private received(kind: 'out' | 'err', bytes: Buffer): void {
@@ -309,6 +334,23 @@ export class Session {
     this.lastActivityAt = this.lastInputAt;
     this.store.append(kind, bytes);
     if (this.onOutput) this.onOutput(this);
+    if (this.watchers.size) this.tell((w) => w.output?.(kind, bytes));
+  }
+
+  /** Follows the session's output, the end of it, the program's exit and the close; returns how to stop. */
+  watch(w: SessionWatcher): () => void {
+    this.watchers.add(w);
+    return () => this.watchers.delete(w);
+  }
+
+  private tell(f: (w: SessionWatcher) => void): void {
+    for (const w of [...this.watchers]) {
+      try {
+        f(w);
+      } catch {
+        // A watcher's fault is its own; the session goes on.
+      }
+    }
   }
 
   /** Named by the OS's account of the peer process (a bare-socket script): only while nothing better named it. */
@@ -362,6 +404,7 @@ export class Session {
     this.store.note(`program: ${who || 'unnamed'}${h.command ? ` — ${h.command}` : ''}`);
     this.writeMeta();
     this.hooks.infoChanged(this);
+    this.tell((w) => w.introduced?.());
   }
 
   /** Replies typed while the program's terminal does not echo are secrets: they are recorded masked. */
@@ -377,6 +420,7 @@ export class Session {
     this.store.note(s.signal ? `program was stopped by ${s.signal}` : `program exited with status ${s.code ?? 'unknown'}`);
     this.writeMeta();
     this.hooks.infoChanged(this);
+    this.tell((w) => w.exited?.(s));
   }
 
   get queuedBytes(): number {
@@ -496,6 +540,7 @@ export class Session {
       ...(this.pty ? { pty: true } : {}),
       ...(this.cwd ? { cwd: this.cwd } : {}),
       ...(this.echoOff ? { echoOff: true } : {}),
+      ...(this.launch ? { runAgain: 'ready' as const } : this.command && this.cwd && this.pid !== undefined ? { runAgain: 'confirm' as const } : {}),
     };
   }
 
@@ -506,6 +551,7 @@ export class Session {
       porthole: 1, key: i.key, name: i.name, peer: i.peer, origin: i.origin, encoding: i.encoding,
       startedAt: i.startedAt, endedAt: i.endedAt, bytesIn: i.bytesIn, bytesOut: i.bytesOut,
       pid: i.pid, command: i.command, exit: i.exit, ...(i.pty ? { pty: true } : {}), ...(i.cwd ? { cwd: i.cwd } : {}), ...(i.program ? { program: i.program } : {}),
+      ...(this.launch ? { launch: this.launch } : {}),
     };
     writeFileAtomic(path.join(this.dir, 'meta.json'), JSON.stringify(meta, null, 1));
   }

@@ -13,12 +13,15 @@ import { DEV_BUILD, developmentMode } from './dev-mode.ts';
 import { DOCUMENTATION_LINKS } from './external-links.ts';
 import { hardenAllWebContents, hardenSession, openAllowedExternal } from './hardening.ts';
 import { createMainWindow } from './main-window.ts';
+import { utilityRunner } from './runner.ts';
 import { installMenu } from './menu.ts';
 import { STARTUP_EXIT_STATUS, startupMessage } from './startup-problem.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const RENDERER_DIR = join(here, '../renderer');
 const PRELOAD = join(here, '../preload/index.cjs');
+/** The built `porthole` command, through which the window's Run… starts programs. */
+const CLI_MAIN = join(here, '../cli/main.js');
 
 // Every renderer sandboxed, whatever a window's options say. Only works before ready.
 app.enableSandbox();
@@ -97,7 +100,7 @@ if (options === 'failed') {
       openExternal: openAllowedExternal,
     });
     try {
-      service = await createService({ ...options, face: 'electron' });
+      service = await createService({ ...options, face: 'electron', runner: utilityRunner(CLI_MAIN), allowRun: true });
     } catch (err) {
       failStartup(err);
       return;

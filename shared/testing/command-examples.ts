@@ -47,4 +47,9 @@ export const COMMAND_EXAMPLES: { readonly [K in CommandName]: readonly [CommandA
   'bookmark:list': [{ id: 1 }],
   'bookmark:set': [{ id: 1, row: 12, note: 'wrong total here' }, { id: 1, row: 0 }],
   'bookmark:remove': [{ id: 1, row: 12 }],
+  'run:start': [{ command: 'python3 -i' }, { command: "python3 'my app.py' --fast", cwd: '/home/me/proj', pty: true, encoding: 'latin1', cols: 120, rows: 40 }],
+  'run:again': [{ id: 1 }, { id: 2, cols: 100, rows: 30 }],
+  'replay:start': [{ text: '{"porthole-dialog": 1}', file: 'login.dialog.json' }, { text: '{}', file: 'x.dialog.json', baseDir: '/home/me/proj', timeoutS: 5 }],
+  'replay:stop': [{ replayId: 1 }],
+  'replay:list': [null],
 };

@@ -37,7 +37,7 @@ export function createFakeService(): FakeService {
   };
 
   const handlers: { [K in CommandName]?: (args: CommandArgs<K>) => CommandResult<K> } = {
-    'app:info': () => ({ name: 'Porthole', version: '0.0.0', face: 'browser', dataDir: '/tmp/x', platform: 'linux' }),
+    'app:info': () => ({ name: 'Porthole', version: '0.0.0', face: 'browser', dataDir: '/tmp/x', platform: 'linux', run: { allowed: false, why: 'not in this test', home: '/tmp', pty: 'not in this test' } }),
     'listener:list': () => [],
     'connect:list': () => [],
     'session:list': () => sessions,

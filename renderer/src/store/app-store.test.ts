@@ -38,7 +38,7 @@ function recordingBridge(answers: Partial<{ [K in CommandName]: (args: CommandAr
 }
 
 const basics = (sessions: SessionInfo[]) => ({
-  'app:info': () => ({ name: 'Porthole', version: '0', face: 'browser' as const, dataDir: '/tmp', platform: 'linux' }),
+  'app:info': () => ({ name: 'Porthole', version: '0', face: 'browser' as const, dataDir: '/tmp', platform: 'linux', run: { allowed: false, why: 'not in this test', home: '/tmp', pty: 'not in this test' } }),
   'listener:list': () => [],
   'connect:list': () => [],
   'session:list': () => sessions,
