@@ -34,6 +34,11 @@ export interface DialogProgram {
   encoding?: string;
   /** Run on a pseudo-terminal (stdout and stderr one stream, input echoed). */
   pty?: boolean;
+  /**
+   * `host:port` the program connects to by itself (a classic socket script): replay
+   * listens there, starts the program, and talks over the connection it makes.
+   */
+  listen?: string;
 }
 
 export interface DialogEnd {
@@ -141,13 +146,7 @@ export function checkDialog(v: Json): Dialog {
   if (v.name !== undefined) d.name = str(v.name, '$.name');
   if ((v.program === undefined) === (v.connect === undefined)) throw new DialogError('$', 'needs exactly one of "program" (a program to run) or "connect" ("host:port" of a program that listens)');
   if (v.program !== undefined) d.program = checkProgram(v.program);
-  if (v.connect !== undefined) {
-    const c = str(v.connect, '$.connect');
-    if (!/^(\[[0-9a-fA-F:.]+\]|[^\s:[\]]+):\d{1,5}$/.test(c) || Number(c.slice(c.lastIndexOf(':') + 1)) > 65535) {
-      throw new DialogError('$.connect', `must be "host:port" (e.g. "127.0.0.1:50007"), not ${JSON.stringify(c)}`);
-    }
-    d.connect = c;
-  }
+  if (v.connect !== undefined) d.connect = hostPort(v.connect, '$.connect');
   if (!Array.isArray(v.steps)) throw new DialogError('$.steps', v.steps === undefined ? 'missing: the list of steps' : `must be an array, not ${describe(v.steps)}`);
   d.steps = v.steps.map((s, i) => checkStep(s, `$.steps[${i}]`));
   if (v.end !== undefined) {
@@ -173,7 +172,7 @@ export function checkDialog(v: Json): Dialog {
 function checkProgram(v: Json): DialogProgram {
   const at = '$.program';
   if (!isObj(v)) throw new DialogError(at, `must be an object, not ${describe(v)}`);
-  onlyKeys(v, ['command', 'cwd', 'env', 'encoding', 'pty'], at);
+  onlyKeys(v, ['command', 'cwd', 'env', 'encoding', 'pty', 'listen'], at);
   if (!Array.isArray(v.command) || v.command.length === 0) throw new DialogError(`${at}.command`, 'must be a non-empty array: the program and its arguments');
   const p: DialogProgram = { command: v.command.map((a, i) => str(a, `${at}.command[${i}]`, i > 0)) };
   if (v.cwd !== undefined) p.cwd = str(v.cwd, `${at}.cwd`, false);
@@ -190,7 +189,20 @@ function checkProgram(v: Json): DialogProgram {
     if (typeof v.pty !== 'boolean') throw new DialogError(`${at}.pty`, 'must be true or false');
     p.pty = v.pty;
   }
+  if (v.listen !== undefined) {
+    p.listen = hostPort(v.listen, `${at}.listen`);
+    if (p.pty) throw new DialogError(`${at}.listen`, 'a program that connects by itself does not run on a pseudo-terminal: drop "pty" or "listen"');
+  }
   return p;
+}
+
+/** "host:port", as `connect` and `program.listen` take it. */
+function hostPort(v: Json, at: string): string {
+  const c = str(v, at);
+  if (!/^(\[[0-9a-fA-F:.]+\]|[^\s:[\]]+):\d{1,5}$/.test(c) || Number(c.slice(c.lastIndexOf(':') + 1)) > 65535) {
+    throw new DialogError(at, `must be "host:port" (e.g. "127.0.0.1:50007"), not ${JSON.stringify(c)}`);
+  }
+  return c;
 }
 
 function checkStep(v: Json, at: string): DialogStep {
@@ -227,6 +239,7 @@ export function writeDialog(d: Dialog): string {
     if (p.env && Object.keys(p.env).length) fields.push(`    "env": ${JSON.stringify(p.env).replace(/,"/g, ', "').replace(/":/g, '": ')}`);
     if (p.encoding !== undefined) fields.push(`    "encoding": ${JSON.stringify(p.encoding)}`);
     if (p.pty !== undefined) fields.push(`    "pty": ${p.pty}`);
+    if (p.listen !== undefined) fields.push(`    "listen": ${JSON.stringify(p.listen)}`);
     top.push(`  "program": {\n${fields.join(',\n')}\n  }`);
   }
   if (d.connect !== undefined) top.push(`  "connect": ${JSON.stringify(d.connect)}`);

@@ -118,6 +118,8 @@ export interface SessionInfo {
   pty?: boolean;
   /** The directory `porthole run` started the program in. */
   cwd?: string;
+  /** Accepted TCP sessions: the address the script connected to, e.g. "127.0.0.1:50008". */
+  local?: string;
   /** The program's terminal does not echo what is typed (a password prompt): replies are recorded masked. */
   echoOff?: boolean;
   /**

@@ -14,6 +14,7 @@ export interface StoredMeta extends PastSessionInfo {
   exit?: { code: number | null; signal: string | null };
   pty?: boolean;
   cwd?: string;
+  local?: string;
   /** A program Porthole started (Run…): what Run again starts. */
   launch?: { argv: string[]; cwd: string; pty: boolean; encoding?: string };
 }

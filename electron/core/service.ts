@@ -319,6 +319,7 @@ class Service implements CoreService {
       return;
     }
     const s = this.newSession(peer, 'accepted', listener.id);
+    if (listener.info.kind === 'tcp' && socket.localAddress && socket.localPort) s.local = formatAddress(normalizePeer(socket.localAddress), socket.localPort);
     s.attach(socket, `connected from ${peer}`);
     if (listener.info.kind === 'tcp') this.nameByProcess(s, socket);
   }
@@ -422,6 +423,7 @@ class Service implements CoreService {
     s.command = meta.command;
     s.exit = meta.exit ?? undefined;
     if (typeof meta.cwd === 'string') s.cwd = meta.cwd;
+    if (typeof meta.local === 'string') s.local = meta.local;
     s.pty = meta.pty === true;
     s.launch = storedLaunch(meta.launch);
     await s.store.replay(path.join(dir, 'log.jsonl'));

@@ -112,6 +112,8 @@ export class Session {
   pty = false;
   echoOff = false;
   cwd?: string;
+  /** Accepted TCP sessions: the listener address the script connected to. */
+  local?: string;
   readOnly = false;
   undeliveredReplies = 0;
   transcriptError?: string;
@@ -539,6 +541,7 @@ export class Session {
       ...(this.reconnect ? { reconnect: this.reconnect } : {}),
       ...(this.pty ? { pty: true } : {}),
       ...(this.cwd ? { cwd: this.cwd } : {}),
+      ...(this.local ? { local: this.local } : {}),
       ...(this.echoOff ? { echoOff: true } : {}),
       ...(this.launch ? { runAgain: 'ready' as const } : this.command && this.cwd && this.pid !== undefined ? { runAgain: 'confirm' as const } : {}),
     };
@@ -551,6 +554,7 @@ export class Session {
       porthole: 1, key: i.key, name: i.name, peer: i.peer, origin: i.origin, encoding: i.encoding,
       startedAt: i.startedAt, endedAt: i.endedAt, bytesIn: i.bytesIn, bytesOut: i.bytesOut,
       pid: i.pid, command: i.command, exit: i.exit, ...(i.pty ? { pty: true } : {}), ...(i.cwd ? { cwd: i.cwd } : {}), ...(i.program ? { program: i.program } : {}),
+      ...(i.local ? { local: i.local } : {}),
       ...(this.launch ? { launch: this.launch } : {}),
     };
     writeFileAtomic(path.join(this.dir, 'meta.json'), JSON.stringify(meta, null, 1));

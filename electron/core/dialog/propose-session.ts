@@ -12,7 +12,7 @@ export function proposeForSession(s: Session, fail: (message: string) => Error):
   if (info.origin === 'past') {
     try {
       const m = readStoredMeta(s.dir, info.key ?? '');
-      info = { ...info, origin: m.origin, exit: info.exit ?? m.exit, pty: info.pty ?? m.pty, command: info.command ?? m.command, pid: info.pid ?? m.pid, cwd: info.cwd ?? m.cwd };
+      info = { ...info, origin: m.origin, exit: info.exit ?? m.exit, pty: info.pty ?? m.pty, command: info.command ?? m.command, pid: info.pid ?? m.pid, cwd: info.cwd ?? m.cwd, local: info.local ?? m.local };
     } catch {
       // The session's own account is all there is.
     }

@@ -6,6 +6,7 @@
 import { spawn } from 'node:child_process';
 import net from 'node:net';
 import type { ExitStatus } from '../../../shared/types.ts';
+import { Intake } from '../hello-parser.ts';
 
 export interface Channel {
   onOut(cb: (d: Buffer) => void): void;
@@ -178,4 +179,103 @@ export async function connectTo(host: string, port: number, deadline: number): P
     }
   }
   throw new Error(`nothing listens on ${host}:${port} (${lastError || 'timed out'})`);
+}
+
+/**
+ * A program that connects by itself (a classic socket script, or one using the Python
+ * module): listen where it connects, start it, and talk over the first connection it
+ * makes (a hello and frames on it are read as Porthole reads them). What it prints to
+ * its own stdout and stderr is reported as stderr.
+ */
+export async function listenFor(host: string, port: number, spec: SpawnSpec, deadline: number): Promise<Channel> {
+  const server = net.createServer({ allowHalfOpen: true });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      reject(new Error(err.code === 'EADDRINUSE'
+        ? `cannot listen on ${host}:${port} for the program to connect to: the port is in use (is Porthole itself listening there? stop it and replay again)`
+        : `cannot listen on ${host}:${port} for the program to connect to: ${err.code ?? err.message}`));
+    });
+    server.listen({ host, port, exclusive: true }, () => resolve());
+  });
+  const env = { ...spec.env, PORTHOLE_HOST: host, PORTHOLE_PORT: String(port) };
+  const l = listeners();
+  const child = spawn(spec.file, spec.args, { cwd: spec.cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  let exited = false;
+  let said = '';
+  const own = (d: Buffer) => {
+    if (said.length < 4096) said += d.toString('utf8');
+    l.err.forEach((f) => f(d));
+  };
+  child.stdout.on('data', own);
+  child.stderr.on('data', own);
+  child.on('exit', (code, signal) => {
+    exited = true;
+    l.exit.forEach((f) => f({ code, signal }));
+  });
+  const kill = () => {
+    if (exited || child.pid === undefined) return;
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      child.kill('SIGKILL');
+    }
+  };
+  let socket: net.Socket;
+  try {
+    socket = await new Promise<net.Socket>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`the program did not connect to ${host}:${port} within the timeout`)), Math.max(1, deadline - Date.now()));
+      server.once('connection', (s) => {
+        clearTimeout(timer);
+        resolve(s);
+      });
+      child.once('error', (err) => {
+        clearTimeout(timer);
+        reject(new Error(`cannot start ${spec.file}: ${err.message}`));
+      });
+      child.once('exit', (code, signal) => {
+        clearTimeout(timer);
+        const why = said.trim().split('\n').pop();
+        reject(new Error(`the program ended (${signal ?? `exit status ${code}`}) without connecting to ${host}:${port}${why ? `: ${why}` : ''}`));
+      });
+    });
+  } catch (err) {
+    kill();
+    server.close();
+    child.stdout.destroy();
+    child.stderr.destroy();
+    throw err;
+  }
+  // One conversation: later connections (a second client) are not part of it.
+  server.on('connection', (s) => s.destroy());
+  server.close();
+  const intake = new Intake({
+    plain: (b) => l.out.forEach((f) => f(b)),
+    stdout: (b) => l.out.forEach((f) => f(b)),
+    stderr: (b) => l.err.forEach((f) => f(b)),
+    hello: () => undefined,
+    exit: () => undefined,
+    echo: () => undefined,
+    problem: (m) => l.err.forEach((f) => f(Buffer.from(`${m}\n`))),
+  });
+  socket.on('data', (d: Buffer) => intake.push(d));
+  socket.on('end', () => l.end.forEach((f) => f()));
+  socket.on('error', () => {});
+  return tracked({
+    pid: child.pid,
+    onOut: (cb) => l.out.push(cb),
+    onErr: (cb) => l.err.push(cb),
+    onEnd: (cb) => l.end.push(cb),
+    onExit: (cb) => l.exit.push(cb),
+    write: (b) => {
+      if (!socket.destroyed) socket.write(b);
+    },
+    closeInput: () => socket.end(),
+    dispose: () => {
+      kill();
+      socket.destroy();
+      server.close();
+      child.stdout.destroy();
+      child.stderr.destroy();
+    },
+  });
 }

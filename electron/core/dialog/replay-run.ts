@@ -10,7 +10,7 @@ import type { Dialog, DialogStep, ExpectLine } from '../../../shared/dialog.ts';
 import { matchLine, updateLine, type MaskHints } from '../../../shared/dialog-match.ts';
 import type { ExitStatus } from '../../../shared/types.ts';
 import { codecFor, isKnownEncoding } from '../encoding.ts';
-import { connectTo, spawnPiped, spawnPty, type Channel } from './replay-channel.ts';
+import { connectTo, listenFor, spawnPiped, spawnPty, type Channel } from './replay-channel.ts';
 import { findExecutable, lineBufferedLaunch } from './replay-launch.ts';
 
 export interface ReplayOptions {
@@ -252,17 +252,26 @@ export async function replayDialog(d: Dialog, opts: ReplayOptions): Promise<Dial
 
 class Skip extends Error {}
 
+/** "host:port" or "[v6]:port" as a dialog holds it. */
+function splitHostPort(at: string): { host: string; port: number } {
+  const i = at.lastIndexOf(':');
+  return { host: at.slice(0, i).replace(/^\[|\]$/g, ''), port: Number(at.slice(i + 1)) };
+}
+
 async function open(d: Dialog, opts: ReplayOptions): Promise<Channel> {
   if (d.connect) {
-    const i = d.connect.lastIndexOf(':');
-    const host = d.connect.slice(0, i).replace(/^\[|\]$/g, '');
-    return connectTo(host, Number(d.connect.slice(i + 1)), Date.now() + opts.timeoutMs);
+    const at = splitHostPort(d.connect);
+    return connectTo(at.host, at.port, Date.now() + opts.timeoutMs);
   }
   const p = d.program!;
   const cwd = path.resolve(opts.baseDir, p.cwd ?? '.');
   const env = { ...process.env, ...(p.env ?? {}) };
   const program = findExecutable(p.command[0], env, cwd);
   if (!program) throw new Error(`${p.command[0]}: command not found`);
+  if (p.listen) {
+    const at = splitHostPort(p.listen);
+    return listenFor(at.host, at.port, { file: program, args: p.command.slice(1), cwd, env }, Date.now() + opts.timeoutMs);
+  }
   if (p.pty) {
     const mod = opts.pty ? await opts.pty() : 'no pseudo-terminal support was given';
     if (typeof mod === 'string') throw new Skip(`recorded on a pseudo-terminal, which is not available here: ${mod}`);
