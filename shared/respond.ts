@@ -7,7 +7,8 @@
  *   - The first `=>` ends a literal pattern; a regex ends at its closing `/FLAGS=>`.
  *   - REPLY may be empty (just the line ending); `\n`, `\t`, `\\` are not interpreted.
  *   - OPTIONS, comma-separated: `once`, `delay=MS`, `ending=lf|crlf|none`,
- *     `limit=N` (loop guard, firings a second, default 50), `program=NAME`.
+ *     `limit=N` (loop guard: at most N firings a second; without it, a rule stops
+ *     after five seconds at over 50 a second), `program=NAME`.
  */
 import type { LineEnding } from './types.ts';
 
@@ -16,7 +17,7 @@ export const RESPOND_LIMITS = {
   maxPatternChars: 4096,
   maxReplyChars: 64 * 1024,
   maxDelayMs: 60 * 60 * 1000,
-  /** Loop guard: a rule firing more often than this in one second is stopped (default). */
+  /** Loop guard without a limit of the rule's own: over this many firings a second, five seconds in a row, stop it. */
   defaultPerSecond: 50,
   maxPerSecond: 100_000,
   /** Regexes see at most this much of a row. */

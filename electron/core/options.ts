@@ -54,7 +54,8 @@ export const COMMON_HELP = `  --host H            address to listen on (default 
   --respond RULE      answer output automatically (repeatable): 'PATTERN=>REPLY' sends REPLY
                       and a newline when a row contains PATTERN; '/REGEX/i=>REPLY' for a
                       regex; options first: '{once,delay=MS,ending=crlf,limit=N,program=NAME}'
-                      (limit: the loop guard, firings a second, default 50)
+                      (limit=N: at most N firings a second; without it, a rule stops
+                      after five seconds at over 50 a second, or on its own echo)
 `;
 
 export function parsePort(text: string, what = 'port'): number {

@@ -6,8 +6,10 @@
  * is sealed.
  *
  * While no rule exists no session has an `onOutput` hook, so ingest pays nothing.
- * A rule firing more often than its limit a second (default 50) is a loop: it is
- * stopped, with a note in the session. A regex sees at most the first 64 KiB of a row,
+ * Loops are stopped, with a note in the session: a rule answering its own reply, echoed
+ * back by the program, three times in a row; a rule firing more than its limit a
+ * second (limit=N); without a limit, more than 50 a second for five seconds in a row —
+ * a prompt loop of a few thousand answered at full speed is not a runaway. A regex sees at most the first 64 KiB of a row,
  * and a pattern that takes too long (backtracking) is stopped the same way.
  */
 import vm from 'node:vm';
@@ -32,6 +34,10 @@ const MATCH_SCRIPT = new vm.Script('(() => { const out = []; for (let i = 0; i <
 const SCAN_BATCH = 2_000;
 /** Delayed replies waiting at once, per rule. */
 const MAX_PENDING_DELAYED = 1_000;
+/** Firings in a row on its own echoed reply that stop a rule. */
+const ECHO_LOOP = 3;
+/** Seconds in a row over the default limit that stop a rule without a limit of its own. */
+const HOT_SECONDS = 5;
 const ESCAPES = /\x1b\[[0-9;?]*[ -/]*[@-~]/g;
 
 interface RuleState {
@@ -40,6 +46,12 @@ interface RuleState {
   windowStart: number;
   windowCount: number;
   windowMs: number;
+  /** Consecutive one-second windows over the default limit. */
+  hotSeconds: number;
+  /** Its own reply matches its pattern: an echo of it would fire it again. */
+  selfMatching: boolean;
+  /** Consecutive firings on a row holding its own reply. */
+  echoHits: number;
   /** Sessions a `once` rule of several sessions has fired in. */
   firedIn: Set<number>;
   timers: Set<NodeJS.Timeout>;
@@ -84,7 +96,8 @@ export class Responder {
     const rule: RespondRule = { ...spec, scope: { ...spec.scope }, id: this.nextId++, enabled: true, fired: 0 };
     this.rules.set(rule.id, {
       rule, re: spec.regex ? new RegExp(spec.pattern, spec.flags ?? '') : null,
-      windowStart: 0, windowCount: 0, windowMs: 0, firedIn: new Set(), timers: new Set(),
+      windowStart: 0, windowCount: 0, windowMs: 0, hotSeconds: 0, echoHits: 0, firedIn: new Set(), timers: new Set(),
+      selfMatching: spec.reply.trim() !== '' && (spec.regex ? new RegExp(spec.pattern, spec.flags ?? '').test(spec.reply) : spec.reply.includes(spec.pattern)),
     });
     this.changed();
     // Output already on screen is not answered: a new rule starts at the rows to come,
@@ -102,6 +115,8 @@ export class Responder {
     if (enabled) {
       r.rule.stopped = undefined;
       r.windowCount = 0;
+      r.hotSeconds = 0;
+      r.echoHits = 0;
       r.windowMs = 0;
       r.firedIn.clear();
     } else this.cancelTimers(r);
@@ -207,7 +222,7 @@ export class Responder {
             const r = active[k];
             if (!hits[k].has(i) || !r.rule.enabled || st.openFired.has(r.rule.id)) continue;
             st.openFired.add(r.rule.id);
-            this.fire(r, s);
+            this.fire(r, s, texts[i]);
           }
         }
         // An open row is matched again as it grows (and once more when sealed).
@@ -260,18 +275,31 @@ export class Responder {
   }
 
   private newWindow(r: RuleState, now: number): void {
+    // A window over the default limit, followed at once by this one: one more hot second.
+    const limit = r.rule.perSecond ?? RESPOND_LIMITS.defaultPerSecond;
+    r.hotSeconds = r.windowCount > limit && now - r.windowStart < 2000 ? r.hotSeconds + 1 : 0;
     r.windowStart = now;
     r.windowCount = 0;
     r.windowMs = 0;
   }
 
-  private fire(r: RuleState, s: Session): void {
+  private fire(r: RuleState, s: Session, text: string): void {
     const rule = r.rule;
     const now = Date.now();
     if (now - r.windowStart >= 1000) this.newWindow(r, now);
-    const limit = rule.perSecond ?? RESPOND_LIMITS.defaultPerSecond;
-    if (++r.windowCount > limit) {
-      this.stop(r, s, `it fired more than ${limit} times in one second (a loop?)`);
+    r.echoHits = r.selfMatching && text.includes(rule.reply.trim()) ? r.echoHits + 1 : 0;
+    if (r.echoHits >= ECHO_LOOP) {
+      this.stop(r, s, `it answered its own reply, echoed back by the program, ${ECHO_LOOP} times in a row (a loop)`);
+      return;
+    }
+    ++r.windowCount;
+    if (rule.perSecond !== undefined && r.windowCount > rule.perSecond) {
+      this.stop(r, s, `it fired more than ${rule.perSecond} times in one second (a loop?)`);
+      return;
+    }
+    const limit = RESPOND_LIMITS.defaultPerSecond;
+    if (rule.perSecond === undefined && r.windowCount > limit && r.hotSeconds >= HOT_SECONDS - 1) {
+      this.stop(r, s, `it fired more than ${limit} times a second for ${HOT_SECONDS} seconds in a row (a loop?); give it a higher limit if that is expected`);
       return;
     }
     if (rule.once) {
