@@ -63,6 +63,20 @@ test.describe('the Electron window', () => {
     expect(refused).toMatch(/'id'/);
   });
 
+  test('starts a program itself (Run… through the utility process), on a pty where there is one', async () => {
+    const win = await app.firstWindow();
+    const info = await win.evaluate(() => window.porthole!.invoke('app:info', null));
+    expect(info.run.allowed).toBe(true);
+    const pty = info.run.pty === true;
+    const s = await win.evaluate((p) => window.porthole!.invoke('run:start', { command: 'python3 -i', pty: p }), pty);
+    expect(s).toMatchObject({ runAgain: 'ready', state: 'live' });
+    if (pty) await expect(win.getByText('>>>').first()).toBeVisible({ timeout: 15_000 });
+    await win.evaluate((id) => window.porthole!.invoke('session:send', { id, text: 'print(6*7)', ending: 'lf' }), s.id);
+    await expect(win.getByText('42', { exact: true }).first()).toBeVisible({ timeout: 15_000 });
+    const again = await win.evaluate((id) => window.porthole!.invoke('run:again', { id }), s.id);
+    expect(again.id).not.toBe(s.id);
+  });
+
   test('has no DevTools in production, in the window or the menu', async () => {
     await app.firstWindow();
     const { devTools, roles } = await app.evaluate(({ BrowserWindow, Menu }) => {
