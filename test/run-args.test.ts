@@ -22,8 +22,16 @@ describe('porthole run flags', () => {
     [['--bogus', 'ls'], /unknown flag/],
     [['--grace', '-1', 'ls'], /grace/],
     [['--name'], /needs a value/],
+    [['--size', '80', 'ls'], /--size wants COLUMNSxROWS/],
+    [['--size', '0x24', 'ls'], /--size wants COLUMNSxROWS/],
+    [['--size=120x', 'ls'], /--size wants COLUMNSxROWS/],
   ])('rejects %j', (argv, message) => {
     expect(() => parseRunArgs(argv, {})).toThrow(message);
+  });
+
+  it('takes the pseudo-terminal size as COLUMNSxROWS', () => {
+    expect(parseRunArgs(['--pty', '--size', '120x40', '--', 'python3'], {})).toMatchObject({ pty: true, size: { cols: 120, rows: 40 }, command: ['python3'] });
+    expect(parseRunArgs(['--pty', 'python3'], {}).size).toBeUndefined();
   });
 
   it('answers --help', () => {
