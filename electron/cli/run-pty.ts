@@ -75,9 +75,17 @@ export function runAttachedPty(socket: net.Socket, ptyModule: PtyModule, opts: S
         encoding: null,
       } as Parameters<PtyModule['spawn']>[2]);
     } catch (err) {
-      process.stderr.write(`porthole run: cannot start ${opts.program} on a terminal: ${(err as Error).message}\n`);
-      socket.destroy();
-      resolve(126);
+      const why = `porthole run: cannot start ${opts.program} on a terminal: ${(err as Error).message}\n`;
+      process.stderr.write(why);
+      // Said in the session too, which would otherwise only show that it closed.
+      socket.once('close', () => resolve(126));
+      socket.on('error', () => undefined);
+      socket.end(Buffer.concat([
+        encodeHello({ name: opts.name, command: opts.command, cwd: process.cwd(), framed: true, pty: true }),
+        encodeFrames(FRAME.stderr, Buffer.from(why)),
+        encodeExit({ code: 126, signal: null }),
+      ]));
+      setTimeout(() => socket.destroy(), LINGER_MS).unref();
       return;
     }
     socket.write(encodeHello({ name: opts.name, pid: pty.pid, command: opts.command, cwd: process.cwd(), framed: true, pty: true, ...(opts.encoding ? { encoding: opts.encoding } : {}) }));
