@@ -186,3 +186,37 @@ test('Hex shows the exact bytes 0x00–0xFF of the selected rows, as offset, hex
   await hex.click();
   await expect(view).toHaveCount(0);
 });
+
+test('in a filtered view, Find reaches a match far beyond the rows loaded, and Copy takes only the rows shown', async ({ page, context, uiUrl, listenPort, python }) => {
+  test.setTimeout(120_000);
+  const ROWS_HERE = 200_000;
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(uiUrl).origin });
+  await openUi(page, uiUrl);
+  const script = python.run('filter_rows.py', [listenPort, ROWS_HERE]);
+  await script.waitForStdout('written', 60_000);
+  await expect(transcript(page)).toContainText('rows done', { timeout: 60_000 });
+  // Every fifth row is kept: 40,000 rows.
+  await filterBox(page).fill('level=ERROR');
+  await expect(filterStatus(page)).toHaveText(/^40,000 of 200,00\d rows$/, { timeout: 30_000 });
+  await transcript(page).focus();
+  await page.keyboard.press('Home');
+  const line = (i: number) => `row ${String(i).padStart(7, '0')} level=${LEVELS[i % 5]} value=${(i * 37) % 1000}`;
+  await expect.poll(async () => (await rowTexts(page)).slice(0, 2)).toEqual([line(4), line(9)]);
+
+  // Row 190,004 is kept position 38,000: far beyond the pages around the top.
+  await page.getByRole('button', { name: 'Find', exact: true }).click();
+  await page.getByRole('searchbox', { name: 'Find' }).fill('row 0190004 ');
+  await page.getByRole('searchbox', { name: 'Find' }).press('Enter');
+  const found = transcript(page).locator('.row', { hasText: 'row 0190004 ' });
+  await expect(found).toBeInViewport({ timeout: 15_000 });
+  await page.getByRole('button', { name: 'Close find' }).click();
+
+  // Back to the top: select four kept rows with the margin, and copy them.
+  await transcript(page).focus();
+  await page.keyboard.press('Home');
+  await expect.poll(async () => (await rowTexts(page))[0]).toBe(line(4));
+  await transcript(page).locator('.row', { hasText: line(4) }).getByRole('button', { name: /^Select row/ }).click();
+  await transcript(page).locator('.row', { hasText: line(19) }).getByRole('button', { name: /^Select row/ }).click({ modifiers: ['Shift'] });
+  await page.getByRole('button', { name: /^Copy 4 rows/ }).click();
+  await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe([4, 9, 14, 19].map(line).join('\n'));
+});

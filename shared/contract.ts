@@ -54,6 +54,8 @@ export interface Commands {
   /** Positions [from, to) of a filtered view: their row numbers. */
   'filter:rows': { args: { filterId: number; from: number; to: number }; result: FilterRowsResult };
   'filter:cancel': { args: { filterId: number }; result: null };
+  /** Where a row is in a filtered view: its position, or that of the next row kept (−1: none after it). */
+  'filter:pos': { args: { filterId: number; row: number }; result: { pos: number } };
   /** Rows [from, to) as their exact bytes (base64), a bounded reply at a time. */
   'session:bytes': { args: { id: number; from: number; to: number }; result: RowBytesResult };
   /** The series read from a session's rows so far. */
@@ -153,6 +155,7 @@ export const COMMANDS: { readonly [K in CommandName]: CommandSpec<K> } = {
   },
   'filter:rows': { args: { filterId: req(nat), from: req(nat), to: req(nat) } },
   'filter:cancel': { args: { filterId: req(nat) } },
+  'filter:pos': { args: { filterId: req(nat), row: req(nat) } },
   'session:bytes': { args: { id: req(nat), from: req(nat), to: req(nat) } },
   'plot:series': { args: { id: req(nat) } },
   'plot:data': {

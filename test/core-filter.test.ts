@@ -114,6 +114,19 @@ describe('filter over a whole session', () => {
       .rejects.toThrow(/invalid regular expression/);
   });
 
+  it('finds the position of any row in the filtered view (the row, or the next one kept)', async () => {
+    const { filterId, rows } = await runFilter(CASES[0][1]);
+    expect(rows.length).toBeGreaterThan(3);
+    for (const k of [0, 1, Math.floor(rows.length / 2), rows.length - 1]) {
+      expect((await t.core.invoke('filter:pos', { filterId, row: rows[k] })).pos).toBe(k);
+      // A row the filter left out: the next one kept.
+      if (k > 0 && rows[k] - rows[k - 1] > 1) expect((await t.core.invoke('filter:pos', { filterId, row: rows[k] - 1 })).pos).toBe(k);
+    }
+    expect((await t.core.invoke('filter:pos', { filterId, row: rows[rows.length - 1] + 1 })).pos).toBe(-1);
+    await t.core.invoke('filter:cancel', { filterId });
+    await expect(t.core.invoke('filter:pos', { filterId, row: 0 })).rejects.toThrow(/gone/);
+  });
+
   it('pages are bounded and in order; a cancelled filter is gone', async () => {
     const { filterId, rows } = await runFilter({ query: '', regex: false, caseSensitive: true, invert: false, kinds: [] });
     const page = await t.core.invoke('filter:rows', { filterId, from: 10, to: 50_000 });

@@ -166,13 +166,29 @@ export class Filter {
   }
 
   page(from: number, to: number): FilterRowsResult {
-    if (!this.sorted) {
-      this.list.subarray(0, this.n).sort();
-      this.sorted = true;
-    }
+    this.sort();
     from = Math.min(from, this.n);
     to = Math.min(Math.max(from, to), this.n, from + VIEW_TOOL_LIMITS.maxFilterRows);
     return { filterId: this.filterId, matches: this.n, done: this.done, from, rows: Array.from(this.list.subarray(from, to)) };
+  }
+
+  /** The position of `row` in the view, or of the first kept row after it (−1 if none is). */
+  posOf(row: number): number {
+    this.sort();
+    let lo = 0;
+    let hi = this.n;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.list[mid] < row) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < this.n ? lo : -1;
+  }
+
+  private sort(): void {
+    if (this.sorted) return;
+    this.list.subarray(0, this.n).sort();
+    this.sorted = true;
   }
 
   progress(): FilterProgress {
@@ -213,6 +229,13 @@ export class FilterManager {
     if (!f) throw new Error(`filter ${filterId} is gone; filter again`);
     this.advance(f);
     return f.page(from, to);
+  }
+
+  pos(filterId: number, row: number): { pos: number } {
+    const f = this.filters.get(filterId);
+    if (!f) throw new Error(`filter ${filterId} is gone; filter again`);
+    this.advance(f);
+    return { pos: f.posOf(row) };
   }
 
   cancel(filterId: number): void {

@@ -613,6 +613,13 @@ class Service implements CoreService {
           throw new CommandFailure((err as Error).message);
         }
       },
+      'filter:pos': ({ filterId, row }) => {
+        try {
+          return this.filters.pos(filterId, row);
+        } catch (err) {
+          throw new CommandFailure((err as Error).message);
+        }
+      },
       'filter:cancel': ({ filterId }) => {
         this.filters.cancel(filterId);
         return null;

@@ -52,4 +52,5 @@ export const COMMAND_EXAMPLES: { readonly [K in CommandName]: readonly [CommandA
   'replay:start': [{ text: '{"porthole-dialog": 1}', file: 'login.dialog.json' }, { text: '{}', file: 'x.dialog.json', baseDir: '/home/me/proj', timeoutS: 5 }],
   'replay:stop': [{ replayId: 1 }],
   'replay:list': [null],
+  'filter:pos': [{ filterId: 1, row: 123_456 }],
 };

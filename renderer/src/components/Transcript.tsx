@@ -149,8 +149,16 @@ export function Transcript({ session, showTime, onShowTime }: Props) {
     if (store.revealSeq !== revealSeen.current) {
       revealSeen.current = store.revealSeq;
       revealPending.current = true;
-      const at = rm.posOf(store.revealRow);
-      if (at >= 0) scrollTo(revealTopVar(at, pos.current.top, heightPx, count, heightOf, rowPx));
+      const row = store.revealRow;
+      const at = rm.posOf(row);
+      if (at >= 0 && rm.rowAt(at) === row) scrollTo(revealTopVar(at, pos.current.top, heightPx, count, heightOf, rowPx));
+      else {
+        // A filtered view whose page holding the row is not loaded yet: the core knows where it is.
+        const seq = store.revealSeq;
+        void viewToolsOf(store).locate(id, row).then((p) => {
+          if (p >= 0 && revealSeen.current === seq) scrollTo(revealTopVar(p, pos.current.top, heightPx, rmRef.current.count, heightOf, rowPx));
+        }, () => undefined);
+      }
     }
   });
 
@@ -196,14 +204,14 @@ export function Transcript({ session, showTime, onShowTime }: Props) {
       return;
     }
     const current = search?.current ?? -1;
-    const [lo, hi] = sel ? [rm.rowAt(selLo), rm.rowAt(selHi)] : current >= 0 ? [current, current] : [rm.rowAt(count - 1), rm.rowAt(count - 1)];
-    if (lo < 0) return;
-    const to = Math.min(hi + 1, lo + COPY_LIMIT);
-    const rows = await store.run('Could not read rows', () => store.fetchRows(id, lo, to, COPY_CHARS));
-    if (!rows) return;
+    const rows = await store.run('Could not read rows', () =>
+      sel ? viewToolsOf(store).rowsAt(id, selLo, selHi, COPY_LIMIT, COPY_CHARS)
+        : current >= 0 ? store.fetchRows(id, current, current + 1, COPY_CHARS)
+          : viewToolsOf(store).rowsAt(id, count - 1, count - 1, 1, COPY_CHARS));
+    if (!rows || rows.length === 0) return;
     const text = rows.map((r) => (r.kind === 'sent' ? '› ' : '') + rowPlain(r)).join('\n');
     if (!await store.run('Could not copy', () => writeClipboard(text))) return;
-    const all = hi - lo + 1;
+    const all = sel ? selHi - selLo + 1 : 1;
     const what = sel ? `${rows.length.toLocaleString('en-US')} row${rows.length === 1 ? '' : 's'}` : current >= 0 ? 'the current row' : 'the last row';
     store.notify('info', `Copied ${what}${rows.length < all ? ` of ${all.toLocaleString('en-US')} (the most one copy takes)` : ''}.`);
   };

@@ -188,6 +188,55 @@ export class ViewTools {
     this.store.changed();
   }
 
+  /**
+   * The position of `row` in the view of `id` (or of the next row it shows), asking the
+   * core when a filter's page holding it is not loaded; −1 when the view has none.
+   */
+  async locate(id: number, row: number): Promise<number> {
+    const map = this.rowMap(id);
+    const known = map.posOf(row);
+    if (known >= 0 && map.rowAt(known) === row) return known;
+    const f = this.filters.get(id);
+    if (!f || f.filterId === null) return known;
+    return (await this.store.bridge.invoke('filter:pos', { filterId: f.filterId, row })).pos;
+  }
+
+  /**
+   * The rows at positions [lo, hi] of the view of `id`, in order (for Copy): a range of
+   * the session, or in a filtered view only the rows it keeps. At most `maxRows`.
+   */
+  async rowsAt(id: number, lo: number, hi: number, maxRows: number, maxChars: number): Promise<Row[]> {
+    const map = this.rowMap(id);
+    const f = this.filters.get(id);
+    if (!f || f.filterId === null) {
+      const first = map.rowAt(lo);
+      if (first < 0) return [];
+      return this.store.fetchRows(id, first, first + Math.min(hi - lo + 1, maxRows), maxChars);
+    }
+    const numbers: number[] = [];
+    for (let at = lo; at <= hi && numbers.length < maxRows;) {
+      const page = await this.store.bridge.invoke('filter:rows', { filterId: f.filterId, from: at, to: Math.min(hi + 1, at + maxRows - numbers.length) });
+      if (page.rows.length === 0) break;
+      numbers.push(...page.rows);
+      at += page.rows.length;
+    }
+    const out: Row[] = [];
+    let chars = 0;
+    // Nearby kept rows are read together, as the filtered view reads them.
+    for (let a = 0; a < numbers.length && chars < maxChars;) {
+      let b = a;
+      while (b + 1 < numbers.length && numbers[b + 1] - numbers[b] <= GAP && numbers[b + 1] - numbers[a] < LIMITS.maxRowsPerRequest) b++;
+      const wanted = new Set(numbers.slice(a, b + 1));
+      for (const r of await this.store.fetchRows(id, numbers[a], numbers[b] + 1, maxChars - chars)) {
+        if (!wanted.has(r.index)) continue;
+        out.push(r);
+        chars += r.text.length;
+      }
+      a = b + 1;
+    }
+    return out;
+  }
+
   /** A filter keeps to the cleared view: it starts again from where the view now starts. */
   private refilter(sessionId: number): void {
     const f = this.filters.get(sessionId);
