@@ -41,7 +41,8 @@ describe('replaying a classic socket script', () => {
     const script = path.join(dir, 'classic.py');
     fs.writeFileSync(script, CLASSIC);
     t = await startCore({ listeners: [{ host: '127.0.0.1', port: 0 }] });
-    const py = spawn('python3', [script, String(t.port)], { cwd: dir, stdio: 'ignore' });
+    // Started by a relative path: the dialog needs the folder the OS says it runs in.
+    const py = spawn('python3', ['classic.py', String(t.port)], { cwd: dir, stdio: 'ignore' });
     const exited = new Promise((r) => py.once('exit', r));
     const s = await t.session((x) => x.command !== undefined, 10_000);
     await t.rowsUntil(s.id, (rows) => rows.some((r) => r.kind === 'out' && r.text === 'Name? '));
@@ -49,23 +50,24 @@ describe('replaying a classic socket script', () => {
     await t.rowsUntil(s.id, (rows) => rows.some((r) => r.text === 'Letters: 3'));
     await exited;
     const { dialog } = await t.core.invoke('dialog:propose', { id: s.id });
-    expect(dialog.program).toMatchObject({ command: [expect.stringMatching(/python3$/), script, String(t.port)], listen: `127.0.0.1:${t.port}` });
+    expect(dialog.program).toMatchObject({ command: [expect.stringMatching(/python3$/), 'classic.py', String(t.port)], cwd: fs.realpathSync(dir), listen: `127.0.0.1:${t.port}` });
     // The file round-trips, listen and all.
     const file = parseDialog(writeDialog(dialog));
     expect(file.program?.listen).toBe(`127.0.0.1:${t.port}`);
 
     // Porthole still listens on that port: replay says so instead of hanging.
-    const busy = await replayDialog(file, { timeoutMs: 5_000, baseDir: dir });
+    const elsewhere = tempDir('porthole-classic-elsewhere-');
+    const busy = await replayDialog(file, { timeoutMs: 5_000, baseDir: elsewhere });
     expect(busy.status).toBe('fail');
     expect(busy.steps[0].message).toMatch(/port is in use/);
     await t.close();
     t = null;
 
-    const ok = await replayDialog(file, { timeoutMs: 10_000, baseDir: dir });
+    const ok = await replayDialog(file, { timeoutMs: 10_000, baseDir: elsewhere });
     expect(ok.steps.map((x) => x.status)).toEqual(['pass', 'pass', 'pass']);
     expect(ok.status).toBe('pass');
 
-    const changed = await replayDialog({ ...file, program: { ...file.program!, command: [...file.program!.command, 'shout'] } }, { timeoutMs: 10_000, baseDir: dir });
+    const changed = await replayDialog({ ...file, program: { ...file.program!, command: [...file.program!.command, 'shout'] } }, { timeoutMs: 10_000, baseDir: elsewhere });
     expect(changed.status).toBe('fail');
     expect(changed.steps[1]).toMatchObject({ status: 'fail', message: 'line 1 differs' });
     expect(changed.steps[1].diff?.join('\n')).toContain('"Hello, ADA"');

@@ -115,6 +115,4 @@ export function defaultSessionName(command: string[]): string {
 }
 
 /** The command line as a person would type it, for display. */
-export function displayCommand(command: string[]): string {
-  return command.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
-}
+export { joinCommand as displayCommand } from '../core/dialog/split-command.ts';

@@ -15,6 +15,7 @@ export interface StoredMeta extends PastSessionInfo {
   pty?: boolean;
   cwd?: string;
   local?: string;
+  peerCwd?: string;
   /** A program Porthole started (Run…): what Run again starts. */
   launch?: { argv: string[]; cwd: string; pty: boolean; encoding?: string };
 }

@@ -8,13 +8,16 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { joinCommand } from './dialog/split-command.ts';
 
 export interface PeerProgram {
   pid: number;
   /** What to call the session: the script for an interpreter ("app.py"), else the program. */
   name: string;
-  /** The command line, arguments separated by spaces. */
+  /** The command line, words quoted where they need it (splitCommand reads it back). */
   command: string;
+  /** The folder it runs in, when it can be read. */
+  cwd?: string;
 }
 
 /** Descriptors examined per lookup at most; a machine with more gives up. */
@@ -130,7 +133,8 @@ async function lookup(peer: { address: string; port: number }, local: { address:
     return null;
   }
   if (argv.length === 0) return null;
-  return { pid, name: programName(argv), command: argv.join(' ') };
+  const cwd = await fs.readlink(`/proc/${pid}/cwd`).catch(() => undefined);
+  return { pid, name: programName(argv), command: joinCommand(argv), ...(cwd ? { cwd } : {}) };
 }
 
 let chain: Promise<unknown> = Promise.resolve();

@@ -424,6 +424,7 @@ class Service implements CoreService {
     s.exit = meta.exit ?? undefined;
     if (typeof meta.cwd === 'string') s.cwd = meta.cwd;
     if (typeof meta.local === 'string') s.local = meta.local;
+    if (typeof meta.peerCwd === 'string') s.peerCwd = meta.peerCwd;
     s.pty = meta.pty === true;
     s.launch = storedLaunch(meta.launch);
     await s.store.replay(path.join(dir, 'log.jsonl'));

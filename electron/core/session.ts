@@ -114,6 +114,8 @@ export class Session {
   cwd?: string;
   /** Accepted TCP sessions: the listener address the script connected to. */
   local?: string;
+  /** The folder the OS says a bare-socket script runs in (for saving it as a test). */
+  peerCwd?: string;
   readOnly = false;
   undeliveredReplies = 0;
   transcriptError?: string;
@@ -356,9 +358,10 @@ export class Session {
   }
 
   /** Named by the OS's account of the peer process (a bare-socket script): only while nothing better named it. */
-  nameFromPeer(p: { pid: number; name: string; command: string }): void {
+  nameFromPeer(p: { pid: number; name: string; command: string; cwd?: string }): void {
     if (this.namedBy !== 'peer') return;
     this.namedBy = 'process';
+    this.peerCwd = p.cwd;
     this.name = p.name;
     this.program = p.name;
     this.pid = p.pid;
@@ -555,6 +558,7 @@ export class Session {
       startedAt: i.startedAt, endedAt: i.endedAt, bytesIn: i.bytesIn, bytesOut: i.bytesOut,
       pid: i.pid, command: i.command, exit: i.exit, ...(i.pty ? { pty: true } : {}), ...(i.cwd ? { cwd: i.cwd } : {}), ...(i.program ? { program: i.program } : {}),
       ...(i.local ? { local: i.local } : {}),
+      ...(this.peerCwd ? { peerCwd: this.peerCwd } : {}),
       ...(this.launch ? { launch: this.launch } : {}),
     };
     writeFileAtomic(path.join(this.dir, 'meta.json'), JSON.stringify(meta, null, 1));

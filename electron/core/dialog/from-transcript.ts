@@ -27,7 +27,7 @@ export interface ProposeOptions {
 export class ProposeError extends Error {}
 
 /** The proposal from rows already read (the window's session, or a transcript on disk). */
-export function dialogFromRows(rows: Iterable<Row>, meta: Partial<StoredMeta> & { origin?: string; pty?: boolean; cwd?: string; local?: string }, opts: ProposeOptions = {}): Dialog {
+export function dialogFromRows(rows: Iterable<Row>, meta: Partial<StoredMeta> & { origin?: string; pty?: boolean; cwd?: string; local?: string; peerCwd?: string }, opts: ProposeOptions = {}): Dialog {
   const hints: MaskHints = meta.pid ? { pid: meta.pid } : {};
   const propose = (t: string) => (opts.masks === false ? t : proposeLine(t, hints));
   const steps: DialogStep[] = [];
@@ -65,13 +65,14 @@ export function dialogFromRows(rows: Iterable<Row>, meta: Partial<StoredMeta> & 
   const command = meta.command ? splitCommand(meta.command) : null;
   if (!command?.length) throw new ProposeError(`session ${meta.name ?? meta.key ?? ''} has no recorded command to run: dialogs are saved from sessions started by \`porthole run\` or connected out to a program that listens`);
   d.program = { command };
-  const cwd = opts.cwd ?? meta.cwd;
+  // A script that connected by itself (a classic socket script, or one using the Python
+  // module) rather than through `porthole run`: replay listens where it connected.
+  const listen = meta.origin === 'accepted' && meta.local && !meta.cwd ? meta.local : undefined;
+  const cwd = opts.cwd ?? meta.cwd ?? (listen ? meta.peerCwd : undefined);
   if (cwd) d.program.cwd = cwd;
   if (meta.encoding && meta.encoding !== 'utf-8') d.program.encoding = meta.encoding;
   if (meta.pty) d.program.pty = true;
-  // A script that connected by itself (a classic socket script, or one using the Python
-  // module) rather than through `porthole run`: replay listens where it connected.
-  if (meta.origin === 'accepted' && meta.local && !meta.cwd) d.program.listen = meta.local;
+  if (listen) d.program.listen = listen;
   d.end = { eof: true, ...(meta.exit && meta.exit.code !== null ? { exit: meta.exit.code } : {}) };
   return d;
 }

@@ -7,12 +7,12 @@ import { dialogFromRows, MAX_DIALOG_ROWS, ProposeError, readStoredMeta } from '.
 const PAGE = 2_000;
 
 export function proposeForSession(s: Session, fail: (message: string) => Error): DialogProposal {
-  let info: Parameters<typeof dialogFromRows>[1] = s.info();
+  let info: Parameters<typeof dialogFromRows>[1] = { ...s.info(), peerCwd: s.peerCwd };
   // A reopened past session says 'past': how it started, and how it ended, are in its meta.
   if (info.origin === 'past') {
     try {
       const m = readStoredMeta(s.dir, info.key ?? '');
-      info = { ...info, origin: m.origin, exit: info.exit ?? m.exit, pty: info.pty ?? m.pty, command: info.command ?? m.command, pid: info.pid ?? m.pid, cwd: info.cwd ?? m.cwd, local: info.local ?? m.local };
+      info = { ...info, origin: m.origin, exit: info.exit ?? m.exit, pty: info.pty ?? m.pty, command: info.command ?? m.command, pid: info.pid ?? m.pid, cwd: info.cwd ?? m.cwd, local: info.local ?? m.local, peerCwd: m.peerCwd };
     } catch {
       // The session's own account is all there is.
     }

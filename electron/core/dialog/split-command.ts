@@ -27,3 +27,8 @@ export function splitCommand(line: string): string[] {
   if (word !== null) out.push(word);
   return out;
 }
+
+/** argv as a person would type it: words that need it in single quotes (what splitCommand reads back). */
+export function joinCommand(argv: string[]): string {
+  return argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
+}
