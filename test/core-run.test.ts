@@ -135,6 +135,18 @@ describe('run:start', () => {
     await waitFor('the same program, started by Porthole', async () => texts(await rowsOf(again.id), 'out').includes('from a terminal'), 10_000);
   });
 
+  it('starts at most 16 programs at once; more are refused with a message, not queued without bound', async () => {
+    t = await startCore({ runner, allowRun: true, noListener: true });
+    const tries = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => t!.core.invoke('run:start', { command: `python3 -c "print(${i})"`, cwd: os.tmpdir() })));
+    const refused = tries.filter((x): x is PromiseRejectedResult => x.status === 'rejected');
+    expect(tries.filter((x) => x.status === 'fulfilled')).toHaveLength(16);
+    expect(refused).toHaveLength(4);
+    for (const r of refused) expect(String(r.reason)).toContain('16 programs are still starting');
+    // Once they have started, more may.
+    const later = await t.core.invoke('run:start', { command: 'python3 -c "print(\'later\')"', cwd: os.tmpdir() });
+    await waitFor('the later program', async () => texts(await rowsOf(later.id), 'out').includes('later'), 10_000);
+  });
+
   it('leaves no process, socket folder or descriptor behind after many runs', async () => {
     t = await startCore({ runner, allowRun: true, noListener: true });
     const fds = () => fs.readdirSync('/proc/self/fd').length;

@@ -53,6 +53,8 @@ export class LaunchError extends Error {}
 const CONNECT_TIMEOUT_MS = 20_000;
 /** What is kept of `porthole run`'s own complaints, to say why it did not start. */
 const MAX_STDERR = 8 * 1024;
+/** Programs starting at once (not connected back yet) at most. */
+const MAX_STARTING = 16;
 const MIN_SIZE = 10;
 const MAX_SIZE = 1000;
 
@@ -79,6 +81,7 @@ export function checkLaunch(req: LaunchRequest): string {
 export class Launcher<T> {
   private readonly children = new Set<RunnerProcess>();
   private closed = false;
+  private starting = 0;
 
   constructor(
     private readonly runner: RunnerSpawn,
@@ -89,7 +92,17 @@ export class Launcher<T> {
   /** Resolves with the program's session once it exists; rejects with why it could not start. */
   async start(req: LaunchRequest): Promise<T> {
     if (this.closed) throw new LaunchError('Porthole is shutting down');
+    if (this.starting >= MAX_STARTING) throw new LaunchError(`${MAX_STARTING} programs are still starting; try again in a moment`);
     checkLaunch(req);
+    this.starting++;
+    try {
+      return await this.launch(req);
+    } finally {
+      this.starting--;
+    }
+  }
+
+  private async launch(req: LaunchRequest): Promise<T> {
     const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'porthole-run-'));
     const sock = path.join(dir, 'run.sock');
     const server = net.createServer({ allowHalfOpen: true });
