@@ -5,6 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import net from 'node:net';
+import type { LineEndingName } from '../../../shared/dialog.ts';
 import type { ExitStatus } from '../../../shared/types.ts';
 import { Intake } from '../hello-parser.ts';
 
@@ -16,6 +17,8 @@ export interface Channel {
   /** The program exited (never for a connection). */
   onExit(cb: (s: ExitStatus) => void): void;
   write(bytes: Buffer): void;
+  /** Sends a reply as text (a session records it as one): used instead of `write` where given. */
+  reply?(text: string, ending: LineEndingName): void;
   closeInput(): void;
   /** Stops the program (its whole process group) or drops the connection, and releases everything. */
   dispose(): void;

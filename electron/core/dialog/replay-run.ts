@@ -21,6 +21,10 @@ export interface ReplayOptions {
   baseDir: string;
   /** The pty module, or why there is none (a pty dialog is then skipped). */
   pty?: () => Promise<typeof import('@lydell/node-pty') | string>;
+  /** Opens the program's channel instead of starting it here (the window: a session); throw ReplaySkip to skip the dialog. */
+  open?: () => Promise<Channel>;
+  /** Each step as it starts and as it ends (index `d.steps.length` is the end). */
+  progress?: (index: number, status: 'running' | StepResult) => void;
 }
 
 export interface StepResult {
@@ -120,7 +124,7 @@ export async function replayDialog(d: Dialog, opts: ReplayOptions): Promise<Dial
 
   let channel: Channel;
   try {
-    channel = await open(d, opts);
+    channel = await (opts.open ? opts.open() : open(d, opts));
   } catch (err) {
     if (err instanceof Skip) return result('skip', { skipReason: err.message });
     steps.push({ label: 'start', status: 'fail', message: (err as Error).message, ms: Date.now() - started });
@@ -176,6 +180,7 @@ export async function replayDialog(d: Dialog, opts: ReplayOptions): Promise<Dial
       const final = i === d.steps.length - 1 && step.send === undefined && !step.eof;
       const needEof = final && d.end?.eof !== false;
       const label = stepLabel(step, i, final);
+      opts.progress?.(i, 'running');
       const t0 = Date.now();
       const deadline = t0 + opts.timeoutMs;
       let verdict: Verdict;
@@ -191,6 +196,7 @@ export async function replayDialog(d: Dialog, opts: ReplayOptions): Promise<Dial
       if (verdict.kind === 'met') {
         buf = buf.subarray(verdict.consume);
         steps.push({ label, status: 'pass', ms: Date.now() - t0 });
+        opts.progress?.(i, steps[steps.length - 1]);
         updated?.steps.push({ ...step, expect: verdict.lines.map((t, k) => updateLine(step.expect[k], t, hints)) });
       } else if (opts.update) {
         // Taken as it came: every line so far (a final step waits for the end above).
@@ -198,6 +204,7 @@ export async function replayDialog(d: Dialog, opts: ReplayOptions): Promise<Dial
         const lines = partial ? [...complete, partial] : complete;
         buf = Buffer.alloc(0);
         steps.push({ label, status: 'pass', message: 'updated', ms: Date.now() - t0 });
+        opts.progress?.(i, steps[steps.length - 1]);
         updated!.steps.push({ ...step, expect: lines.map((t, k) => updateLine(step.expect[k], t, hints)) });
       } else {
         const { complete, partial } = splitLines(buf, decode);
@@ -211,10 +218,14 @@ export async function replayDialog(d: Dialog, opts: ReplayOptions): Promise<Dial
               : `${got.length - step.expect.length} more line${got.length - step.expect.length === 1 ? '' : 's'} than expected`
             : `timed out after ${opts.timeoutMs / 1000} s waiting for ${needEof && judge(step.expect, buf, decode, false, false).kind === 'met' ? 'the end of output (EOF)' : 'the expected output'}`;
         steps.push({ label, status: 'fail', message: why, diff: diffLines(step.expect, got), ms: Date.now() - t0 });
+        opts.progress?.(i, steps[steps.length - 1]);
         failed = true;
         break;
       }
-      if (step.send !== undefined) channel.write(encode(step.send + ({ lf: '\n', crlf: '\r\n', none: '' } as const)[step.ending ?? 'lf']));
+      if (step.send !== undefined) {
+        if (channel.reply) channel.reply(step.send, step.ending ?? 'lf');
+        else channel.write(encode(step.send + ({ lf: '\n', crlf: '\r\n', none: '' } as const)[step.ending ?? 'lf']));
+      }
       if (step.eof) channel.closeInput();
     }
     if (failed) {
@@ -224,6 +235,7 @@ export async function replayDialog(d: Dialog, opts: ReplayOptions): Promise<Dial
     }
     // The end: output over (when expected) and the exit status.
     const t0 = Date.now();
+    opts.progress?.(d.steps.length, 'running');
     const deadline = t0 + opts.timeoutMs;
     const wantExit = d.program && d.end?.exit !== undefined;
     while ((d.end?.eof !== false && !eof) || (wantExit && !exit)) {
@@ -238,19 +250,28 @@ export async function replayDialog(d: Dialog, opts: ReplayOptions): Promise<Dial
       else problems.push(`expected exit status ${d.end!.exit}, got ${describeExit(x)}`);
     }
     if (opts.update && !wantExit && x && x.code !== null && d.program && d.end?.exit === undefined && d.end !== undefined) updated!.end = { ...d.end, exit: x.code };
-    const endLabel = `end: ${d.end?.eof !== false ? 'EOF' : 'no EOF check'}${wantExit ? `, exit status ${d.end!.exit}` : ''}`;
     if (problems.length) {
-      steps.push({ label: endLabel, status: 'fail', message: problems.join('; '), ms: Date.now() - t0 });
+      steps.push({ label: endLabel(d), status: 'fail', message: problems.join('; '), ms: Date.now() - t0 });
+      opts.progress?.(d.steps.length, steps[steps.length - 1]);
       return result('fail');
     }
-    steps.push({ label: endLabel, status: 'pass', ms: Date.now() - t0 });
+    steps.push({ label: endLabel(d), status: 'pass', ms: Date.now() - t0 });
+    opts.progress?.(d.steps.length, steps[steps.length - 1]);
     return result('pass', updated ? { updated } : {});
   } finally {
     channel.dispose();
   }
 }
 
-class Skip extends Error {}
+/** Why a dialog cannot be replayed here (a pty dialog without a pty): skipped, not failed. */
+export class ReplaySkip extends Error {}
+const Skip = ReplaySkip;
+
+/** The label of a dialog's end (EOF, exit status), as results name it. */
+export function endLabel(d: Dialog): string {
+  const wantExit = d.program && d.end?.exit !== undefined;
+  return `end: ${d.end?.eof !== false ? 'EOF' : 'no EOF check'}${wantExit ? `, exit status ${d.end!.exit}` : ''}`;
+}
 
 /** "host:port" or "[v6]:port" as a dialog holds it. */
 function splitHostPort(at: string): { host: string; port: number } {
