@@ -16,6 +16,7 @@ import { Transcript } from './Transcript.tsx';
 import { Welcome } from './Welcome.tsx';
 import { AutoResponses } from './AutoResponses.tsx';
 import { Bookmarks } from './Bookmarks.tsx';
+import { ReplaySplit } from './ReplaySteps.tsx';
 import { stateLabel } from '../model/format.ts';
 import { sessionForKey } from '../model/session-keys.ts';
 import { listOrder } from '../model/session-groups.ts';
@@ -134,7 +135,9 @@ export function App() {
                 {respondOpen && <AutoResponses key={`respond-${session.id}`} session={session} />}
                 <Bookmarks key={`marks-${session.id}`} session={session} />
                 <ViewToolsBar key={`tools-${session.id}`} session={session} />
-                <Transcript key={session.id} session={session} showTime={showTime} onShowTime={setShowTime} />
+                <ReplaySplit session={session}>
+                  <Transcript key={session.id} session={session} showTime={showTime} onShowTime={setShowTime} />
+                </ReplaySplit>
                 {viewToolsOf(store).hex && <HexView sessionId={session.id} />}
                 {plotOpen && <PlotSlot sessionId={session.id} />}
                 <QuietHint session={session} lastSentAt={store.lastSentAt.get(session.id)} now={now} />
