@@ -140,7 +140,7 @@ export class WindowReplays {
       result = { status: 'fail', steps: [{ label: 'start', status: 'fail', message: (err as Error).message, ms: 0 }], ms: 0, stderr: '' };
     }
     if (r.stopped) return;
-    this.finish(r, result);
+    this.finish(r, d, result);
   }
 
   private applyResult(view: ReplayStepView, s: StepResult): void {
@@ -150,7 +150,7 @@ export class WindowReplays {
     if (s.diff) view.diff = s.diff;
   }
 
-  private finish(r: Replay, result: DialogResult): void {
+  private finish(r: Replay, d: Dialog, result: DialogResult): void {
     const startFailed = result.steps.length === 1 && result.steps[0].label === 'start';
     if (result.status === 'skip') {
       r.info.state = 'skip';
@@ -165,8 +165,8 @@ export class WindowReplays {
         if (r.info.steps[i]) this.applyResult(r.info.steps[i], s);
       });
       r.info.state = result.status;
-      const failed = result.steps.find((s) => s.status === 'fail');
-      if (failed) r.info.message = `${failed.label}: ${failed.message ?? 'missed'}`;
+      const at = result.steps.findIndex((s) => s.status === 'fail');
+      if (at >= 0) r.info.message = `${at < d.steps.length ? `step ${at + 1}` : 'the end'} missed: ${result.steps[at].message ?? 'see the step'}`;
     }
     // A missed step leaves the program where it went astray: stop it, keeping its transcript.
     if (r.info.state === 'fail') this.closeSession(r);
@@ -197,7 +197,7 @@ export class WindowReplays {
     if (r.info.state !== 'starting' && r.info.state !== 'running') return;
     r.stopped = true;
     r.info.state = 'stopped';
-    r.info.message = 'stopped; the program was stopped';
+    r.info.message = 'the program was stopped; its transcript is kept';
     for (const v of r.info.steps) if (v.status === 'waiting' || v.status === 'running') v.status = 'skip';
     this.closeSession(r);
     this.emit(r);
