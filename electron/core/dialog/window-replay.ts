@@ -31,6 +31,8 @@ const MAX_FINISHED = 20;
 const MAX_RUNNING = 16;
 const DEFAULT_TIMEOUT_S = 10;
 const MAX_TIMEOUT_S = 600;
+/** Changes within this long go out as one event (a dialog of many quick steps is not an event a step). */
+const EMIT_MS = 50;
 
 interface Replay {
   info: ReplayInfo;
@@ -62,6 +64,8 @@ export class WindowReplays {
   private readonly replays = new Map<number, Replay>();
   private nextId = 1;
   private closed = false;
+  private readonly dirty = new Set<Replay>();
+  private emitTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly host: WindowReplayHost) {}
 
@@ -95,7 +99,7 @@ export class WindowReplays {
 
     const r: Replay = { info: { replayId: this.nextId++, sessionId: null, file: args.file, state: 'starting', steps: stepViews(d) }, session: null, stopped: false };
     this.replays.set(r.info.replayId, r);
-    this.emit(r);
+    this.emitNow(r);
     void this.run(r, d, req, timeoutMs);
     return { ...r.info, steps: r.info.steps.map((s) => ({ ...s })) };
   }
@@ -137,7 +141,19 @@ export class WindowReplays {
         },
       });
     } catch (err) {
-      result = { status: 'fail', steps: [{ label: 'start', status: 'fail', message: (err as Error).message, ms: 0 }], ms: 0, stderr: '' };
+      // A reply the session would not take (its queue full, its input closed): the replay ends there.
+      if (r.stopped) return;
+      const at = r.info.steps.findIndex((v) => v.status === 'running');
+      for (const [i, v] of r.info.steps.entries()) {
+        if (i === at) Object.assign(v, { status: 'fail', message: (err as Error).message });
+        else if (v.status === 'waiting' || v.status === 'running') Object.assign(v, { status: 'skip', message: 'not reached' });
+      }
+      r.info.state = 'fail';
+      r.info.message = (err as Error).message;
+      this.closeSession(r);
+      this.emitNow(r);
+      this.forgetOld();
+      return;
     }
     if (r.stopped) return;
     this.finish(r, d, result);
@@ -170,7 +186,7 @@ export class WindowReplays {
     }
     // A missed step leaves the program where it went astray: stop it, keeping its transcript.
     if (r.info.state === 'fail') this.closeSession(r);
-    this.emit(r);
+    this.emitNow(r);
     this.forgetOld();
   }
 
@@ -183,6 +199,17 @@ export class WindowReplays {
   }
 
   private emit(r: Replay): void {
+    this.dirty.add(r);
+    this.emitTimer ??= setTimeout(() => {
+      this.emitTimer = null;
+      const rs = [...this.dirty];
+      this.dirty.clear();
+      for (const x of rs) this.emitNow(x);
+    }, EMIT_MS);
+  }
+
+  private emitNow(r: Replay): void {
+    this.dirty.delete(r);
     this.host.changed({ ...r.info, steps: r.info.steps.map((s) => ({ ...s })) });
   }
 
@@ -200,7 +227,7 @@ export class WindowReplays {
     r.info.message = 'the program was stopped; its transcript is kept';
     for (const v of r.info.steps) if (v.status === 'waiting' || v.status === 'running') v.status = 'skip';
     this.closeSession(r);
-    this.emit(r);
+    this.emitNow(r);
     this.forgetOld();
   }
 
@@ -210,6 +237,9 @@ export class WindowReplays {
 
   close(): void {
     this.closed = true;
+    if (this.emitTimer) clearTimeout(this.emitTimer);
+    this.emitTimer = null;
+    this.dirty.clear();
     for (const r of this.replays.values()) {
       if (r.info.state === 'starting' || r.info.state === 'running') {
         r.stopped = true;
