@@ -124,6 +124,16 @@ test('a file that is not a dialog is said so, and nothing starts', async ({ page
   await expect(sessionItems(page)).toHaveCount(0);
 });
 
+test.describe('without --allow-run', () => {
+  test.use({ serveArgs: [] });
+  test('Replay… is off, and says why', async ({ page, uiUrl }) => {
+    await openUi(page, uiUrl);
+    const button = page.getByRole('button', { name: 'Replay…' });
+    await expect(button).toBeDisabled();
+    await expect(button).toHaveAttribute('title', /--allow-run/);
+  });
+});
+
 /** Screenshots at two widths, light and dark, where asked for (PORTHOLE_SHOTS=dir); docs/replay.png with PORTHOLE_SCREENSHOTS. */
 async function shoot(page: Page, name: string): Promise<void> {
   const dir = process.env.PORTHOLE_SHOTS;
