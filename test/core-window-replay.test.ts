@@ -161,11 +161,12 @@ c.recv(1)
       ctx.skip();
     }
     t = await startCore({ runner, allowRun: true, noListener: true });
-    const dir = folderWith('name = input("Name? ")\nprint(f"Hello, {name}!")\n');
+    // On the terminal size `porthole replay` gives, so both replay a dialog alike.
+    const dir = folderWith('import shutil\nprint(*shutil.get_terminal_size())\nname = input("Name? ")\nprint(f"Hello, {name}!")\n');
     const dialog = {
       'porthole-dialog': 1,
       program: { command: ['python3', 'greet.py'], cwd: dir, pty: true },
-      steps: [{ expect: ['Name? '], send: 'Ada' }, { expect: ['Ada', 'Hello, Ada!'] }],
+      steps: [{ expect: ['120 32', 'Name? '], send: 'Ada' }, { expect: ['Ada', 'Hello, Ada!'] }],
       end: { eof: true, exit: 0 },
     };
     const r = await t.core.invoke('replay:start', { text: JSON.stringify(dialog), file: 'pty.dialog.json' });

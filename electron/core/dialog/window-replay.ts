@@ -95,6 +95,8 @@ export class WindowReplays {
         cwd = path.resolve(base, rel);
       } else throw new ReplayError(`${args.file} runs its program in '${rel}', relative to the dialog file's folder: say which folder the file is in`);
       req = { argv: p.command, cwd, pty: p.pty === true, ...(p.encoding ? { encoding: p.encoding } : {}), ...(p.env ? { env: p.env } : {}) };
+      // The terminal `porthole replay` gives a pty program, so both replay it alike.
+      if (req.pty) Object.assign(req, { cols: 120, rows: 32 });
     }
 
     const r: Replay = { info: { replayId: this.nextId++, sessionId: null, file: args.file, state: 'starting', steps: stepViews(d) }, session: null, stopped: false };

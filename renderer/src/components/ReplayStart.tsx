@@ -35,6 +35,7 @@ export function ReplayStart() {
   const [problem, setProblem] = useState('');
   const [folder, setFolder] = useState(readFolder);
   const run = store.info?.run;
+  const starting = [...replays.byId.values()].filter((r) => r.state === 'starting');
 
   const start = async (file: string, text: string, baseDir?: string) => {
     const info = await replays.start(file, text, baseDir);
@@ -113,6 +114,11 @@ export function ReplayStart() {
         </form>
       )}
       {problem && <p className="error-text" role="alert">{problem}</p>}
+      {starting.length > 0 && (
+        <ul className="replay-starting" aria-label="Replays starting">
+          {starting.map((r) => <li key={r.replayId}>Starting {r.file}…</li>)}
+        </ul>
+      )}
     </section>
   );
 }
