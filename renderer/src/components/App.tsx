@@ -1,3 +1,5 @@
+import { actionForKey, requestAction, withKey } from '../model/action-keys.ts';
+import { RunAgain } from './RunAgain.tsx';
 import { useEffect, useState } from 'react';
 import { useStore } from '../store/store-context.ts';
 import { ExposedBanner } from './ExposedBanner.tsx';
@@ -67,6 +69,21 @@ export function App() {
         if (pick !== store.selectedId) store.select(pick);
         return;
       }
+      const action = actionForKey(e);
+      if (action === 'plot' || action === 'respond') {
+        e.preventDefault();
+        if (store.selectedId === null) return;
+        if (action === 'plot') setPlotOpen((o) => !o);
+        else setRespondOpen((o) => !o);
+        return;
+      }
+      if (action) {
+        e.preventDefault();
+        // Run…, Connect… and the sidebar may be folded away: shown for the panel asked for.
+        if ((action === 'run' || action === 'connect') && narrow) setSideOpen(true);
+        requestAction(action);
+        return;
+      }
       if (mod && !e.altKey && e.key.toLowerCase() === 'f') {
         e.preventDefault();
         if (findOpen) (document.querySelector('.find-bar input') as HTMLInputElement | null)?.focus();
@@ -122,8 +139,9 @@ export function App() {
                   <span className={`session-state ${session.state}`}>{stateLabel(session)}</span>
                   {session.pty && <span className="session-pty" title="Runs on a pseudo-terminal: stdout and stderr are one stream, and the terminal echoes what you type">terminal</span>}
                   {session.command && <code className="command" title={session.command}>{session.command}</code>}
-                  <button type="button" className="respond-toggle" aria-pressed={respondOpen} onClick={() => setRespondOpen(!respondOpen)} title="Rules that answer the script's output for you">Auto-responses</button>
-                  <button type="button" className="plot-toggle" aria-pressed={plotOpen} onClick={() => setPlotOpen(!plotOpen)} title="Plot the numbers this script prints">Plot</button>
+                  <RunAgain session={session} />
+                  <button type="button" className="respond-toggle" aria-pressed={respondOpen} onClick={() => setRespondOpen(!respondOpen)} title={withKey("Rules that answer the script's output for you", 'respond')}>Auto-responses</button>
+                  <button type="button" className="plot-toggle" aria-pressed={plotOpen} onClick={() => setPlotOpen(!plotOpen)} title={withKey('Plot the numbers this script prints', 'plot')}>Plot</button>
                   {!findOpen && <button type="button" className="find-open" onClick={() => setFindOpen(true)} title="Find (Ctrl+F)">Find</button>}
                 </header>
                 {session.transcriptError && (

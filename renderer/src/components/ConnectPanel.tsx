@@ -1,4 +1,5 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
+import { onAction, withKey } from '../model/action-keys.ts';
 import type { ConnectInfo } from '../../../shared/types.ts';
 import { isOwnAddress, listenPlaces, placeLabel } from '../model/listen-address.ts';
 import { useStore } from '../store/store-context.ts';
@@ -23,6 +24,7 @@ export function ConnectPanel() {
   const [error, setError] = useState('');
   const [auto, setAuto] = useState(false);
   const shown = store.connects.filter((c) => c.state === 'trying' || c.state === 'failed');
+  useEffect(() => onAction('connect', () => setOpen(true)), []);
 
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
@@ -47,7 +49,7 @@ export function ConnectPanel() {
       {open
         ? (
           <form className="side-form" onSubmit={(e) => void submit(e)} aria-label="Connect to a listening script">
-            <label>Host <input value={host} onChange={(e) => setHost(e.target.value)} aria-label="Connect host" /></label>
+            <label>Host <input value={host} onChange={(e) => setHost(e.target.value)} aria-label="Connect host" autoFocus /></label>
             <label>Port <input value={port} onChange={(e) => setPort(e.target.value)} inputMode="numeric" aria-label="Connect port" placeholder="your script's port" /></label>
             <label className="check-row" title="When the script exits and listens again, connect again and go on in the same session">
               <input type="checkbox" checked={auto} onChange={(e) => setAuto(e.target.checked)} /> Auto-reconnect
@@ -59,7 +61,7 @@ export function ConnectPanel() {
             </div>
           </form>
         )
-        : <button type="button" onClick={() => setOpen(true)}>Connect…</button>}
+        : <button type="button" onClick={() => setOpen(true)} title={withKey('Connect out to a script that listens, retrying until it is up', 'connect')}>Connect…</button>}
       {shown.length > 0 && (
         <ul className="connects" aria-label="Connections being made">
           {shown.map((c) => (

@@ -30,6 +30,7 @@ export function ListenerList() {
               type="button"
               className="small"
               aria-label={`Stop listener ${l.addresses[0] ?? l.id}`}
+              title="Stop listening here; sessions already open go on"
               onClick={() => void store.run('Could not stop the listener', () => store.bridge.invoke('listener:remove', { id: l.id }))}
             >
               Stop
@@ -40,7 +41,7 @@ export function ListenerList() {
       </ul>
       {adding
         ? <AddListenerForm onDone={() => setAdding(false)} />
-        : <button type="button" onClick={() => setAdding(true)}>Add listener…</button>}
+        : <button type="button" onClick={() => setAdding(true)} title="Listen on another port or Unix socket as well">Add listener…</button>}
     </section>
   );
 }

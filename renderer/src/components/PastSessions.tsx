@@ -15,7 +15,7 @@ export function PastSessions() {
   return (
     <section className="side-section" aria-labelledby="past-h">
       <h2 id="past-h">
-        <button type="button" className="disclosure" aria-expanded={open} onClick={toggle}>
+        <button type="button" className="disclosure" aria-expanded={open} onClick={toggle} title="Transcripts of earlier sessions, kept on disk">
           {open ? '▾' : '▸'} Past sessions
         </button>
       </h2>
@@ -25,7 +25,7 @@ export function PastSessions() {
           {store.past !== null && past.length === 0 && <li className="muted">None.</li>}
           {past.map((p) => (
             <li key={p.key} className="session-item">
-              <button type="button" className="session past" onClick={() => void store.openPast(p.key)}>
+              <button type="button" className="session past" onClick={() => void store.openPast(p.key)} title={`Open the transcript of ${p.name} (read only)`}>
                 <span className="session-name">{p.name}</span>
                 <span className="session-peer">{new Date(p.startedAt).toLocaleString()}</span>
                 <span className="session-state">{formatBytes(p.bytesIn)} in, {formatBytes(p.bytesOut)} out</span>

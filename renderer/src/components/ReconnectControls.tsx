@@ -1,5 +1,6 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { SessionInfo } from '../../../shared/types.ts';
+import { onAction, withKey } from '../model/action-keys.ts';
 import { useStore } from '../store/store-context.ts';
 
 /** Alt+R: Reconnect, or stop trying. */
@@ -30,6 +31,14 @@ export function ReconnectControls({ session }: { session: SessionInfo }) {
     return () => clearInterval(t);
   }, [trying]);
   const ended = session.state !== 'live';
+  const setAuto = (on: boolean) => {
+    setWantAuto(on);
+    void store.run('Could not change auto-reconnect', () => store.bridge.invoke('session:reconnect', { id: session.id, auto: on }))
+      .then((res) => res === undefined && setWantAuto(null));
+  };
+  const toggleAuto = useRef(() => setAuto(!autoShown));
+  toggleAuto.current = () => setAuto(!autoShown);
+  useEffect(() => onAction('autoReconnect', () => r && !session.readOnly && toggleAuto.current()));
   const act = (args: { auto?: boolean; stop?: boolean }) =>
     void store.run('Could not reconnect', () => store.bridge.invoke('session:reconnect', { id: session.id, ...args }));
 
@@ -62,15 +71,11 @@ export function ReconnectControls({ session }: { session: SessionInfo }) {
           <button type="button" onClick={() => act({ stop: true })} title="Stop trying to connect again (Alt+R)">Stop</button>
         </>
       )}
-      <label title={`Connect again to ${r.target} on its own whenever the connection ends, e.g. when the script restarts`}>
+      <label title={withKey(`Connect again to ${r.target} on its own whenever the connection ends, e.g. when the script restarts`, 'autoReconnect')}>
         <input
           type="checkbox"
           checked={autoShown}
-          onChange={(e) => {
-            setWantAuto(e.target.checked);
-            void store.run('Could not change auto-reconnect', () => store.bridge.invoke('session:reconnect', { id: session.id, auto: e.target.checked }))
-              .then((res) => res === undefined && setWantAuto(null));
-          }}
+          onChange={(e) => setAuto(e.target.checked)}
         /> Auto-reconnect
       </label>
     </span>

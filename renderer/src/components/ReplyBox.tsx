@@ -6,6 +6,7 @@ import { caretOnFirstLine, caretOnLastLine } from '../model/reply-history.ts';
 import { replyLines } from '../model/reply-lines.ts';
 import { errorText } from '../store/app-store.ts';
 import { useStore } from '../store/store-context.ts';
+import { onAction, withKey } from '../model/action-keys.ts';
 import { ReconnectControls } from './ReconnectControls.tsx';
 
 /** Encodings offered; all ASCII-compatible, as the core requires. */
@@ -21,6 +22,10 @@ export const REPLY_ID = 'reply';
 export function ReplyBox({ session }: { session: SessionInfo }) {
   const store = useStore();
   const id = session.id;
+  const closable = session.state !== 'closed' && !session.readOnly;
+  useEffect(() => onAction('close', () => {
+    if (closable) void store.run('Could not close', () => store.bridge.invoke('session:close', { id }));
+  }), [closable, id, store]);
   const [text, setTextState] = useState(() => store.drafts.get(id) ?? '');
   const [ending, setEndingState] = useState<LineEnding>(() => store.endings.get(id) ?? 'lf');
   const boxRef = useRef<HTMLTextAreaElement>(null);
@@ -167,7 +172,14 @@ export function ReplyBox({ session }: { session: SessionInfo }) {
           </select>
         </label>
         <button type="button" disabled={!!blocked} onClick={() => void store.run('Could not send EOF', () => store.bridge.invoke('session:eof', { id }))}>Send EOF</button>
-        <button type="button" disabled={session.state === 'closed' || session.readOnly} onClick={() => void store.run('Could not close', () => store.bridge.invoke('session:close', { id }))}>Close</button>
+        <button
+          type="button"
+          disabled={session.state === 'closed' || session.readOnly}
+          onClick={() => void store.run('Could not close', () => store.bridge.invoke('session:close', { id }))}
+          title={withKey('Close the connection (a program started by porthole run is stopped); the transcript stays', 'close')}
+        >
+          Close
+        </button>
         <ReconnectControls session={session} />
         {session.queuedBytes > 0 && (
           <span className="queued" role="status">{formatBytes(session.queuedBytes)} queued: the script is not reading yet</span>

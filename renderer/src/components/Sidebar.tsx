@@ -3,6 +3,7 @@ import { ConnectPanel } from './ConnectPanel.tsx';
 import { SessionList } from './SessionList.tsx';
 import { PastSessions } from './PastSessions.tsx';
 import { ReplayStart } from './ReplayStart.tsx';
+import { RunProgram } from './RunProgram.tsx';
 
 /** Window width at or under which the sidebar folds away behind the "Sessions" button. */
 export const NARROW_QUERY = '(max-width: 800px)';
@@ -14,6 +15,7 @@ export function Sidebar({ hidden = false, onHide }: { hidden?: boolean; onHide?:
       {onHide && <button type="button" className="sidebar-hide" onClick={onHide} title="Hide the listeners and sessions (Escape)">Hide</button>}
       <ListenerList />
       <ConnectPanel />
+      <RunProgram />
       <ReplayStart />
       <SessionList />
       <PastSessions />
