@@ -141,12 +141,18 @@ function RunDialog({ onClose }: { onClose: () => void }) {
           <form onSubmit={(e) => void submit(e)}>
             <label className="run-field">
               Command
-              <input value={command} onChange={(e) => setCommand(e.target.value)} placeholder="python3 app.py --verbose" spellCheck={false} autoFocus aria-describedby="run-command-hint" />
+              <input value={command} onChange={(e) => {
+                setCommand(e.target.value);
+                setProblem('');
+              }} placeholder="python3 app.py --verbose" spellCheck={false} autoFocus aria-describedby="run-command-hint" />
             </label>
             <p id="run-command-hint" className="run-hint">Words are split as a shell would (quotes, backslashes), but no shell runs it: no pipes, redirection or variables.</p>
             <label className="run-field">
               Folder
-              <input value={cwd} onChange={(e) => setCwd(e.target.value)} placeholder={run?.home ?? ''} spellCheck={false} />
+              <input value={cwd} onChange={(e) => {
+                setCwd(e.target.value);
+                setProblem('');
+              }} placeholder={run?.home ?? ''} spellCheck={false} />
             </label>
             <label className="check-row" title={run?.pty === true ? 'As in a terminal: prompts such as >>> and getpass, colour and progress bars work; stdout and stderr become one stream' : String(run?.pty ?? '')}>
               <input type="checkbox" checked={pty} disabled={run?.pty !== true} onChange={(e) => setPty(e.target.checked)} aria-describedby={run?.pty !== true ? 'run-pty-off' : undefined} />
