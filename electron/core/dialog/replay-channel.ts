@@ -162,20 +162,7 @@ export async function connectTo(host: string, port: number, deadline: number): P
         s.once('error', reject);
       });
       const l = listeners();
-      socket.on('data', (d: Buffer) => l.out.forEach((f) => f(d)));
-      socket.on('end', () => l.end.forEach((f) => f()));
-      socket.on('error', () => {});
-      return tracked({
-        onOut: (cb) => l.out.push(cb),
-        onErr: (cb) => l.err.push(cb),
-        onEnd: (cb) => l.end.push(cb),
-        onExit: (cb) => l.exit.push(cb),
-        write: (b) => {
-          if (!socket.destroyed) socket.write(b);
-        },
-        closeInput: () => socket.end(),
-        dispose: () => socket.destroy(),
-      });
+      return socketChannel(socket, l, (d) => l.out.forEach((f) => f(d)));
     } catch (err) {
       lastError = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
       await new Promise((r) => setTimeout(r, 100));
@@ -260,11 +247,21 @@ export async function listenFor(host: string, port: number, spec: SpawnSpec, dea
     echo: () => undefined,
     problem: (m) => l.err.forEach((f) => f(Buffer.from(`${m}\n`))),
   });
-  socket.on('data', (d: Buffer) => intake.push(d));
+  return socketChannel(socket, l, (d) => intake.push(d), child.pid, () => {
+    kill();
+    server.close();
+    child.stdout.destroy();
+    child.stderr.destroy();
+  });
+}
+
+/** A conversation over a socket: what arrives goes to `take`, its end is the end of output; `release` runs on dispose. */
+function socketChannel(socket: net.Socket, l: Listeners, take: (d: Buffer) => void, pid?: number, release?: () => void): Channel {
+  socket.on('data', take);
   socket.on('end', () => l.end.forEach((f) => f()));
   socket.on('error', () => {});
   return tracked({
-    pid: child.pid,
+    ...(pid !== undefined ? { pid } : {}),
     onOut: (cb) => l.out.push(cb),
     onErr: (cb) => l.err.push(cb),
     onEnd: (cb) => l.end.push(cb),
@@ -274,11 +271,8 @@ export async function listenFor(host: string, port: number, spec: SpawnSpec, dea
     },
     closeInput: () => socket.end(),
     dispose: () => {
-      kill();
+      release?.();
       socket.destroy();
-      server.close();
-      child.stdout.destroy();
-      child.stderr.destroy();
     },
   });
 }

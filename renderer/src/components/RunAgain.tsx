@@ -71,7 +71,7 @@ export function RunAgain({ session }: { session: SessionInfo }) {
         Run again
       </button>
       {confirming && createPortal(
-        <div className="run-backdrop" onMouseDown={(e) => e.target === e.currentTarget && setConfirming(false)}>
+        <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && setConfirming(false)}>
           <div className="run-dialog" role="dialog" aria-modal="true" aria-labelledby="run-again-h">
             <h2 id="run-again-h">Run this command again?</h2>
             <p>The program named this command itself when it connected. Run it only if it is what you expect:</p>

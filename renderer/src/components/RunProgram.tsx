@@ -127,7 +127,7 @@ function RunDialog({ onClose }: { onClose: () => void }) {
 
   // On the page itself, not in the sidebar, which a narrow window folds away.
   return createPortal(
-    <div className="run-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
+    <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
       <div className="run-dialog" role="dialog" aria-modal="true" aria-labelledby="run-dialog-h" ref={box}>
         <h2 id="run-dialog-h">Run a program</h2>
         {run && !run.allowed ? (

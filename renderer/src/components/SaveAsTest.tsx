@@ -81,7 +81,7 @@ export function SaveAsTest({ id, onClose }: Props) {
   };
 
   return (
-    <div className="save-test-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
+    <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
       <div className="save-test" role="dialog" aria-modal="true" aria-label="Save as test">
         <h2>Save as test</h2>
         {!proposal ? <p>Reading the session…</p> : (
