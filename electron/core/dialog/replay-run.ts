@@ -274,7 +274,7 @@ export function endLabel(d: Dialog): string {
 }
 
 /** "host:port" or "[v6]:port" as a dialog holds it. */
-function splitHostPort(at: string): { host: string; port: number } {
+export function splitHostPort(at: string): { host: string; port: number } {
   const i = at.lastIndexOf(':');
   return { host: at.slice(0, i).replace(/^\[|\]$/g, ''), port: Number(at.slice(i + 1)) };
 }

@@ -11,7 +11,7 @@ import { isKnownEncoding } from '../encoding.ts';
 import type { LaunchRequest } from '../launcher.ts';
 import { loadPty } from '../pty-module.ts';
 import type { Session } from '../session.ts';
-import { endLabel, replayDialog, ReplaySkip, stepLabel, type DialogResult, type StepResult } from './replay-run.ts';
+import { endLabel, replayDialog, ReplaySkip, splitHostPort, stepLabel, type DialogResult, type StepResult } from './replay-run.ts';
 import { sessionChannel } from './session-channel.ts';
 
 export interface WindowReplayHost {
@@ -53,11 +53,6 @@ function stepViews(d: Dialog): ReplayStepView[] {
   });
   views.push({ label: endLabel(d), status: 'waiting', expect: [] });
   return views;
-}
-
-function splitHostPort(at: string): { host: string; port: number } {
-  const i = at.lastIndexOf(':');
-  return { host: at.slice(0, i).replace(/^\[|\]$/g, ''), port: Number(at.slice(i + 1)) };
 }
 
 export class WindowReplays {
