@@ -82,6 +82,12 @@ test.describe('with --allow-run', () => {
 
   test('a command that is not there is said once, in the dialog, which stays open; nothing starts', async ({ page, uiUrl }) => {
     await openUi(page, uiUrl);
+    // The empty screen offers it too, in a narrow window as well (the sidebar folded away).
+    await page.setViewportSize({ width: 700, height: 800 });
+    await page.getByRole('button', { name: 'Run a program…' }).click();
+    await expect(dialog(page)).toBeVisible();
+    await page.keyboard.press('Escape');
+    await page.setViewportSize({ width: 1280, height: 800 });
     await runProgram(page, 'no-such-program-here --flag', tmpdir(), false);
     const alert = dialog(page).getByRole('alert');
     await expect(alert).toHaveText('no-such-program-here: command not found on the PATH');
@@ -137,6 +143,7 @@ test.describe('with --allow-run', () => {
 test('without --allow-run, Run… says why and nothing can start', async ({ page, uiUrl }) => {
   await openUi(page, uiUrl);
   await expect(runButton(page)).toHaveAttribute('title', /--allow-run.*\(Alt\+N\)$/);
+  await expect(page.getByRole('button', { name: 'Run a program…' })).toHaveCount(0);
   await page.keyboard.press('Alt+n');
   await expect(dialog(page).getByRole('alert')).toContainText('porthole serve --allow-run');
   await expect(dialog(page).getByRole('textbox', { name: 'Command' })).toHaveCount(0);

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { DEFAULT_PORT } from '../../../shared/limits.ts';
 import { listenPlaces, placeLabel, pythonExample } from '../model/listen-address.ts';
+import { requestAction, withKey } from '../model/action-keys.ts';
 import { useStore } from '../store/store-context.ts';
 
 /** The screen with no session open: where Porthole listens (or that it does not), and how a script connects. */
@@ -36,7 +37,13 @@ export function Welcome() {
               {' '}Waiting for a script to connect. In Python, for example:
             </p>
             <pre>{pythonExample(places[0])}</pre>
-            <p>or run any program with <code>porthole run -- python app.py</code>.</p>
+            <p>
+              or run any program with <code>porthole run -- python app.py</code>
+              {store.info?.run.allowed && (
+                <>, or here: <button type="button" className="link-button" onClick={() => requestAction('run')} title={withKey('Start a program as a new session', 'run')}>Run a program…</button></>
+              )}
+              .
+            </p>
           </>
         )
         : (
