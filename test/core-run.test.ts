@@ -43,6 +43,8 @@ describe('run:start', () => {
     t = await startCore({ runner, allowRun: true, noListener: true });
     const info = await t.core.invoke('app:info', null);
     expect(info.run).toMatchObject({ allowed: true, home: os.homedir() });
+    // Told without loading the native module into the core: the same answer as loading it.
+    expect(info.run.pty === true).toBe(typeof ptyModule !== 'string');
     const dir = tempDir('porthole-run-cwd-');
     fs.writeFileSync(path.join(dir, 'ask.py'), 'import os\nprint("in", os.getcwd())\nname = input("name? ")\nprint("hello", name)\nraise SystemExit(3)\n');
     const s = await t.core.invoke('run:start', { command: 'python3 ask.py', cwd: dir });

@@ -35,7 +35,7 @@ import { proposeForSession } from './dialog/propose-session.ts';
 import { splitCommand } from './dialog/split-command.ts';
 import { ReplayError, WindowReplays } from './dialog/window-replay.ts';
 import { LaunchError, Launcher, type LaunchRequest } from './launcher.ts';
-import { loadPty } from './pty-module.ts';
+import { ptyInstalled } from './pty-module.ts';
 import { isKnownEncoding } from './encoding.ts';
 import os from 'node:os';
 import type { RunAbility, RunSpec } from '../../shared/types.ts';
@@ -505,7 +505,7 @@ class Service implements CoreService {
 
   private makeHandlers(): Handlers {
     return {
-      'app:info': async () => ({ name: 'Porthole', version: appVersion(), face: this.opts.face ?? 'terminal', dataDir: this.dataDir, platform: process.platform, run: await this.runAbility() }),
+      'app:info': () => ({ name: 'Porthole', version: appVersion(), face: this.opts.face ?? 'terminal', dataDir: this.dataDir, platform: process.platform, run: this.runAbility() }),
       'listener:list': () => this.listenerInfos(),
       'listener:add': (spec) => this.addListener(spec),
       'listener:remove': async ({ id }) => {
@@ -684,9 +684,8 @@ class Service implements CoreService {
 
   // ---- programs the core starts ------------------------------------------------------
 
-  private async runAbility(): Promise<RunAbility> {
-    const pty: true | string = this.ptyAvailable ?? (await loadPty().then((m) => (typeof m === 'string' ? m : true)));
-    this.ptyAvailable = pty;
+  private runAbility(): RunAbility {
+    const pty = (this.ptyAvailable ??= ptyInstalled());
     const why = this.runRefusal();
     return { allowed: why === null, ...(why ? { why } : {}), home: os.homedir(), pty };
   }

@@ -9,7 +9,7 @@ import { DialogError, parseDialog, type Dialog, type ExpectLine } from '../../..
 import type { ReplayInfo, ReplayStepView } from '../../../shared/types.ts';
 import { isKnownEncoding } from '../encoding.ts';
 import type { LaunchRequest } from '../launcher.ts';
-import { loadPty } from '../pty-module.ts';
+import { ptyInstalled } from '../pty-module.ts';
 import type { Session } from '../session.ts';
 import { endLabel, replayDialog, ReplaySkip, splitHostPort, stepLabel, type DialogResult, type StepResult } from './replay-run.ts';
 import { sessionChannel } from './session-channel.ts';
@@ -109,8 +109,8 @@ export class WindowReplays {
         baseDir: req?.cwd ?? '/',
         open: async () => {
           if (req?.pty) {
-            const pty = await loadPty();
-            if (typeof pty === 'string') throw new ReplaySkip(`recorded on a pseudo-terminal, which is not available here: ${pty}`);
+            const pty = ptyInstalled();
+            if (pty !== true) throw new ReplaySkip(`recorded on a pseudo-terminal, which is not available here: ${pty}`);
           }
           let session: Session;
           if (req) session = await this.host.launch(req);
