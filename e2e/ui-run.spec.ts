@@ -52,6 +52,13 @@ test.describe('with --allow-run', () => {
     await expect(header(page).getByText('terminal', { exact: true })).toBeVisible();
     await sendReply(page, '6*7');
     await expect.poll(() => rowTexts(page, 'out'), { timeout: 10_000 }).toContain('42');
+    // Opened by its shortcut from the reply box, Escape goes back there.
+    await replyBox(page).focus();
+    await page.keyboard.press('Alt+n');
+    await expect(dialog(page).getByRole('textbox', { name: 'Command' })).toBeFocused();
+    await page.keyboard.press('Escape');
+    await expect(dialog(page)).toHaveCount(0);
+    await expect(replyBox(page)).toBeFocused();
   });
 
   test('Run… with pipes: output, a reply, the exit status; then Run again starts it anew, selected', async ({ page, uiUrl }) => {

@@ -58,22 +58,30 @@ export function RunProgram() {
   const store = useStore();
   const [open, setOpen] = useState(false);
   const opener = useRef<HTMLButtonElement>(null);
+  // Where focus was when the dialog opened (the reply box, for the shortcut), to go back there.
+  const returnTo = useRef<HTMLElement | null>(null);
   const run = store.info?.run;
-  useEffect(() => onAction('run', () => setOpen(true)), []);
+  const show = () => {
+    returnTo.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    setOpen(true);
+  };
+  useEffect(() => onAction('run', show), []);
   return (
     <section className="side-section run-program" aria-labelledby="run-h">
       <h2 id="run-h" className="visually-hidden">Run a program</h2>
       <button
         ref={opener}
         type="button"
-        onClick={() => setOpen(true)}
+        onClick={show}
         title={withKey(run && !run.allowed ? `Starting programs is off here: ${run.why ?? ''}` : 'Start a program as a new session, on a terminal or with pipes', 'run')}
       >
         Run…
       </button>
       {open && <RunDialog onClose={() => {
         setOpen(false);
-        opener.current?.focus();
+        const back = returnTo.current;
+        if (back && back.isConnected && back !== document.body) back.focus();
+        else opener.current?.focus();
       }} />}
     </section>
   );
