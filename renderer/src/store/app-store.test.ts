@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CommandArgs, CommandName, CommandResult, PortholeBridge } from '../../../shared/contract.ts';
 import type { PortholeEvent, Row, SessionInfo } from '../../../shared/types.ts';
-import { AppStore } from './app-store.ts';
+import { AppStore, PROMPT_SETTLE_MS } from './app-store.ts';
 
 beforeAll(() => {
   // Node has no frames; a macrotask stands in for one.
@@ -45,6 +45,7 @@ const basics = (sessions: SessionInfo[]) => ({
 });
 
 const frame = () => new Promise((r) => setTimeout(r, 5));
+const settle = () => new Promise((r) => setTimeout(r, PROMPT_SETTLE_MS + 30));
 
 describe('AppStore', () => {
   it('starts on the most recent live session', async () => {
@@ -211,9 +212,34 @@ describe('AppStore', () => {
     const store = new AppStore(bridge);
     await store.start();
     emit([{ type: 'rows', id: 1, count: 1, changedFrom: 0, tail: [prompt] }]);
+    await settle();
     expect(store.promptOf(1)).toBe('Name? ');
     emit([{ type: 'session', session: session(1, { eofSent: true }) }]);
     expect(store.promptOf(1)).toBeNull();
+    store.stop();
+  });
+
+  it('an open last row is a prompt only once rows have stopped coming: a flood does not flicker "waiting"', async () => {
+    const { bridge, emit } = recordingBridge(basics([session(1)]));
+    const store = new AppStore(bridge);
+    await store.start();
+    let renders = 0;
+    store.subscribe(() => renders++);
+    // A flood: every batch ends inside a line, a few milliseconds apart.
+    let count = 0;
+    for (let i = 0; i < 20; i++) {
+      count += 50;
+      emit([{ type: 'rows', id: 1, count, changedFrom: count - 50, tail: [{ ...row(count - 1, `partial ${i}`), open: true }] }]);
+      expect(store.promptOf(1)).toBeNull();
+      expect(store.waiting()).toEqual([]);
+      await frame();
+    }
+    // Still: now it is a prompt, and the window is told without any further event.
+    const before = renders;
+    await settle();
+    expect(store.promptOf(1)).toBe('partial 19');
+    expect(store.waiting().map((w) => w.key)).toEqual([`1:${count - 1}`]);
+    expect(renders).toBeGreaterThan(before);
     store.stop();
   });
 

@@ -21,6 +21,13 @@ const FETCH_LIMITS: FetchLimits = { margin: 300, maxRows: LIMITS.maxRowsPerReque
 /** After a failed row request, the pause before asking again. */
 const FETCH_RETRY_MS = 2_000;
 
+/**
+ * A session's open last row counts as a prompt once no rows have arrived for this long:
+ * during a flood the last row is open between chunks many times a second, and the
+ * window title, the session list and the Reply box must not flicker "waiting" for it.
+ */
+export const PROMPT_SETTLE_MS = 200;
+
 /** Whether desktop notifications for waiting scripts are on, as the person last chose. */
 const NOTIFY_KEY = 'porthole.notifyWhenWaiting';
 
@@ -84,6 +91,9 @@ export class AppStore {
   /** Sessions whose last row request failed: none is made until a pause has passed. */
   private fetchPaused = new Set<number>();
   private rates = new Map<number, RateMeter>();
+  /** When rows last arrived for each session (performance.now()), for PROMPT_SETTLE_MS. */
+  private rowsAt = new Map<number, number>();
+  private settleTimer: ReturnType<typeof setTimeout> | undefined;
   private seenLines = new Map<number, number>();
   private version = 0;
   private subs = new Set<() => void>();
@@ -127,6 +137,8 @@ export class AppStore {
     this.unsubscribe?.();
     if (this.frame) cancelAnimationFrame(this.frame);
     clearTimeout(this.alertTimer);
+    clearTimeout(this.settleTimer);
+    this.settleTimer = undefined;
     this.wanted.clear();
     if (typeof window !== 'undefined') window.removeEventListener('focus', this.onWindowFocus);
   }
@@ -195,6 +207,8 @@ export class AppStore {
           if (this.removed.has(ev.id)) break;
           const w = this.windowOf(ev.id);
           w.applyRows(ev.count, ev.changedFrom, ev.tail);
+          this.rowsAt.set(ev.id, performance.now());
+          this.settleLater();
           // A tail that stops short of the last row (a replay after reconnecting brings
           // what one bounded reply holds): the last row decides whether it is waiting.
           if (w.count > 0 && w.last() === undefined) void this.loadLastRow(ev.id);
@@ -229,6 +243,7 @@ export class AppStore {
     this.sessions.delete(id);
     this.windows.delete(id);
     this.rates.delete(id);
+    this.rowsAt.delete(id);
     this.seenLines.delete(id);
     this.lastSentAt.delete(id);
     if (this.selectedId === id) {
@@ -267,13 +282,38 @@ export class AppStore {
   /** The prompt the session is waiting at, or null. */
   promptOf(id: number): string | null {
     const s = this.sessions.get(id);
-    return s ? waitingPrompt(s, this.windows.get(id)?.last()) : null;
+    return s && this.settled(id) ? waitingPrompt(s, this.windows.get(id)?.last()) : null;
+  }
+
+  /** Whether the session's rows have been still for PROMPT_SETTLE_MS (or never came as events). */
+  private settled(id: number, now = performance.now()): boolean {
+    const at = this.rowsAt.get(id);
+    return at === undefined || now - at >= PROMPT_SETTLE_MS;
+  }
+
+  /** Once the sessions that just received rows are still, look at them again: one of them may be waiting. */
+  private settleLater(): void {
+    if (this.settleTimer !== undefined) return;
+    const check = () => {
+      const now = performance.now();
+      let next = Infinity;
+      for (const [id, at] of this.rowsAt) {
+        if (now - at >= PROMPT_SETTLE_MS) this.rowsAt.delete(id);
+        else next = Math.min(next, at + PROMPT_SETTLE_MS - now);
+      }
+      this.settleTimer = next < Infinity ? setTimeout(check, Math.ceil(next) + 1) : undefined;
+      this.changed();
+      this.attend();
+    };
+    this.settleTimer = setTimeout(check, PROMPT_SETTLE_MS + 1);
   }
 
   /** Sessions waiting for input, each with its prompt and what identifies that prompt. */
   waiting(): WaitingSession[] {
     const out: WaitingSession[] = [];
+    const now = performance.now();
     for (const s of this.sessions.values()) {
+      if (!this.settled(s.id, now)) continue;
       const last = this.windows.get(s.id)?.last();
       const prompt = waitingPrompt(s, last);
       if (prompt !== null && last) out.push({ id: s.id, name: s.name, key: `${s.id}:${last.index}`, prompt });
