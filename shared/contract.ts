@@ -209,6 +209,11 @@ export interface PortholeBridge {
   invoke<K extends CommandName>(cmd: K, args: CommandArgs<K>): Promise<CommandResult<K>>;
   /** Receives batches of events; returns a function that unsubscribes. */
   subscribe(listener: (events: PortholeEvent[]) => void): () => void;
+  /**
+   * When a delivered batch counts as drawn, so the core may send the next: the
+   * interface calls `ack` once it has drawn it (null: on the next animation frame).
+   */
+  ackWhen?(pacer: ((ack: () => void) => void) | null): void;
   /** Saves the session's transcript as a file the person chooses (save dialog or download). */
   exportSession(id: number, format: ExportFormat): Promise<void>;
 }

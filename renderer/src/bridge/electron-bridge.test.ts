@@ -97,6 +97,28 @@ describe('the Electron bridge', () => {
     expect(got).toHaveLength(1);
   });
 
+  it('acknowledges a batch when the interface says it is drawn, once it has said when that is', async () => {
+    // An acknowledgement the test before may still have on its way.
+    await new Promise((r) => setTimeout(r, 20));
+    pageSends.length = 0;
+    const held: (() => void)[] = [];
+    bridge.ackWhen?.((ack) => held.push(ack));
+    const got: PortholeEvent[][] = [];
+    bridge.subscribe((ev) => got.push(ev));
+    service.emit([{ type: 'notice', level: 'info', message: 'one' }]);
+    await vi.waitFor(() => expect(got).toHaveLength(1));
+    await new Promise((r) => setTimeout(r, 30));
+    expect(pageSends.filter((c) => c === ACK_CHANNEL)).toHaveLength(0);
+    expect(held).toHaveLength(1);
+    held[0]();
+    expect(pageSends.filter((c) => c === ACK_CHANNEL)).toHaveLength(1);
+    // Back to the next frame.
+    bridge.ackWhen?.(null);
+    service.emit([{ type: 'notice', level: 'info', message: 'two' }]);
+    await vi.waitFor(() => expect(pageSends.filter((c) => c === ACK_CHANNEL)).toHaveLength(2));
+    expect(held).toHaveLength(1);
+  });
+
   it('exports through the preload (the save dialog)', async () => {
     await bridge.exportSession(2, 'text');
     expect(exports).toEqual([[2, 'text']]);

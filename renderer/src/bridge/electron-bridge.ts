@@ -8,10 +8,11 @@ import type { AppBridge } from './types.ts';
 export function createElectronBridge(api: PortholePreloadApi): AppBridge {
   const listeners = new Set<(events: PortholeEvent[]) => void>();
   let listening = false;
+  let pacer: (ack: () => void) => void = afterDraw;
   // One subscription to the preload for all listeners, so each batch is acknowledged once, after it is drawn.
   const deliver = (events: PortholeEvent[]) => {
     for (const l of [...listeners]) l(events);
-    afterDraw(() => api.ack());
+    pacer(() => api.ack());
   };
   return {
     face: 'electron',
@@ -35,6 +36,9 @@ export function createElectronBridge(api: PortholePreloadApi): AppBridge {
     },
     async exportSession(id, format) {
       await api.exportSession(id, format);
+    },
+    ackWhen(p) {
+      pacer = p ?? afterDraw;
     },
   };
 }

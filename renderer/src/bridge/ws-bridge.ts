@@ -72,6 +72,7 @@ export function createWsBridge(opts: WsBridgeOptions): WsBridge {
   let disposed = false;
   let delay = backoff.initialMs;
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
+  let pacer: (ack: () => void) => void = afterDraw;
   let serial = 0;
 
   const setConnection = (state: ConnectionState) => {
@@ -124,7 +125,7 @@ export function createWsBridge(opts: WsBridgeOptions): WsBridge {
       deliver(message.events);
       // Drawn: the server may send the next batch (until then it coalesces them).
       const ws = socket;
-      afterDraw(() => {
+      pacer(() => {
         if (ws && ws === socket && ws.readyState === OPEN) ws.send(JSON.stringify({ t: 'ack' } satisfies WsAck));
       });
     } else if (message.t === 'result') {
@@ -192,6 +193,9 @@ export function createWsBridge(opts: WsBridgeOptions): WsBridge {
     subscribe(listener) {
       eventListeners.add(listener);
       return () => eventListeners.delete(listener);
+    },
+    ackWhen(p) {
+      pacer = p ?? afterDraw;
     },
     async exportSession(id, format) {
       (opts.download ?? clickDownload)(opts.exportUrl(id, format));

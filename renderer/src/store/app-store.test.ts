@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CommandArgs, CommandName, CommandResult, PortholeBridge } from '../../../shared/contract.ts';
 import type { PortholeEvent, Row, SessionInfo } from '../../../shared/types.ts';
+import { DRAW_PACE } from '../model/draw-pace.ts';
 import { AppStore, PROMPT_SETTLE_MS } from './app-store.ts';
 
 beforeAll(() => {
@@ -241,6 +242,47 @@ describe('AppStore', () => {
     expect(store.waiting().map((w) => w.key)).toEqual([`1:${count - 1}`]);
     expect(renders).toBeGreaterThan(before);
     store.stop();
+  });
+
+  it('while the session on screen floods, frames come at most every floodFrameMs, and batches are acknowledged as they are drawn', async () => {
+    const { bridge, emit } = recordingBridge(basics([session(1), session(2)]));
+    let pacer: ((ack: () => void) => void) | null = null;
+    bridge.ackWhen = (p) => { pacer = p; };
+    const store = new AppStore(bridge);
+    await store.start();
+    expect(store.selectedId).toBe(2);
+    expect(pacer).not.toBeNull();
+    let renders = 0;
+    store.subscribe(() => renders++);
+    /** Batches of 500 rows every 10 ms into `id` for `ms`; the renders in the second half. */
+    const flood = async (id: number, ms: number) => {
+      let count = 0;
+      let half = 0;
+      const start = performance.now();
+      while (performance.now() - start < ms) {
+        count += 500;
+        emit([{ type: 'rows', id, count, changedFrom: count - 500, tail: [row(count - 1, 'x'.repeat(79))] }]);
+        if (!half && performance.now() - start >= ms / 2) half = renders;
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      return renders - half;
+    };
+    // Another session flooding is drawn at once: about one frame a batch.
+    const background = await flood(1, 600);
+    // The session on screen flooding: one frame per floodFrameMs.
+    const onScreen = await flood(2, 600);
+    expect(background).toBeGreaterThan(12);
+    expect(onScreen).toBeLessThanOrEqual(Math.ceil(300 / DRAW_PACE.floodFrameMs) + 2);
+    expect(onScreen).toBeGreaterThanOrEqual(2);
+    // An acknowledgement waits for the frame that draws what has been delivered.
+    const drawnBefore = renders;
+    let ackedAfter = -1;
+    pacer!(() => { ackedAfter = renders; });
+    expect(ackedAfter).toBe(-1);
+    await new Promise((r) => setTimeout(r, DRAW_PACE.floodFrameMs + 20));
+    expect(ackedAfter).toBeGreaterThan(drawnBefore);
+    store.stop();
+    expect(pacer).toBeNull();
   });
 
   it('a failing row request is said once and asked again only after a pause', async () => {

@@ -3,6 +3,7 @@ import { LIMITS } from '../../../shared/limits.ts';
 import type {
   AppInfo, ConnectInfo, LineEnding, ListenerInfo, NoticeLevel, PastSessionInfo, PortholeEvent, Row, SessionInfo,
 } from '../../../shared/types.ts';
+import { DrawPace } from '../model/draw-pace.ts';
 import { focusBusy } from '../model/focus.ts';
 import { PromptAlerts, type Alert, type WaitingSession } from '../model/prompt-alerts.ts';
 import { RateMeter } from '../model/rate-meter.ts';
@@ -98,6 +99,11 @@ export class AppStore {
   private version = 0;
   private subs = new Set<() => void>();
   private frame = 0;
+  /** While the session on screen floods, frames wait for this timer (DrawPace). */
+  private paceTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly pace = new DrawPace();
+  /** Run once the next frame has drawn (the bridge's acknowledgements of delivered batches). */
+  private afterDrawFns: (() => void)[] = [];
   private noticeSeq = 0;
   private unsubscribe: (() => void) | null = null;
   private alerts = new PromptAlerts();
@@ -112,6 +118,8 @@ export class AppStore {
 
   async start(): Promise<void> {
     this.unsubscribe = this.bridge.subscribe((events) => this.applyEvents(events));
+    // A batch counts as drawn when the window draws it, at the pace the window draws.
+    this.bridge.ackWhen?.((ack) => this.afterDraw(ack));
     const [info, listeners, connects, sessions] = await Promise.all([
       this.bridge.invoke('app:info', null),
       this.bridge.invoke('listener:list', null),
@@ -135,7 +143,11 @@ export class AppStore {
 
   stop(): void {
     this.unsubscribe?.();
+    this.bridge.ackWhen?.(null);
     if (this.frame) cancelAnimationFrame(this.frame);
+    clearTimeout(this.paceTimer);
+    this.paceTimer = undefined;
+    this.afterDrawFns = [];
     clearTimeout(this.alertTimer);
     clearTimeout(this.settleTimer);
     this.settleTimer = undefined;
@@ -186,14 +198,36 @@ export class AppStore {
 
   getVersion = (): number => this.version;
 
-  /** Schedules one notification for this frame. */
+  /** Schedules one notification for this frame (or, while the session on screen floods, a later one). */
   changed(): void {
-    if (this.frame) return;
+    if (this.frame || this.paceTimer !== undefined) return;
+    const wait = this.pace.waitMs(performance.now());
+    if (wait > 0) {
+      this.paceTimer = setTimeout(() => {
+        this.paceTimer = undefined;
+        this.requestFrame();
+      }, wait);
+    } else {
+      this.requestFrame();
+    }
+  }
+
+  private requestFrame(): void {
     this.frame = requestAnimationFrame(() => {
       this.frame = 0;
+      this.pace.drew(performance.now());
       this.version++;
       for (const fn of this.subs) fn();
+      const after = this.afterDrawFns;
+      this.afterDrawFns = [];
+      for (const fn of after) fn();
     });
+  }
+
+  /** Runs `fn` once the window has drawn what it holds now. */
+  afterDraw(fn: () => void): void {
+    this.afterDrawFns.push(fn);
+    this.changed();
   }
 
   applyEvents(events: PortholeEvent[]): void {
@@ -207,6 +241,7 @@ export class AppStore {
           if (this.removed.has(ev.id)) break;
           const w = this.windowOf(ev.id);
           w.applyRows(ev.count, ev.changedFrom, ev.tail);
+          if (ev.id === this.selectedId) this.pace.note(performance.now(), w.count);
           this.rowsAt.set(ev.id, performance.now());
           this.settleLater();
           // A tail that stops short of the last row (a replay after reconnecting brings
@@ -459,6 +494,7 @@ export class AppStore {
   select(id: number | null): void {
     if (this.selectedId === id) return;
     this.selectedId = id;
+    this.pace.reset();
     if (this.search) void this.clearSearch();
     if (id !== null) {
       const s = this.sessions.get(id);
