@@ -32,11 +32,21 @@ export function ReplyBox({ session }: { session: SessionInfo }) {
   const blocked = sendBlockedReason(session);
   // The program's terminal does not echo (a password prompt): what is typed is hidden, kept out of the history, and recorded masked.
   const secret = session.echoOff === true && !blocked;
+  const keepDraft = (value: string) => {
+    if (value) store.drafts.set(id, value);
+    else store.drafts.delete(id);
+  };
+  // A typed value is kept at once: an updater runs only when React renders, and a switch
+  // to another session can unmount this box before that.
   const setText = (next: string | ((now: string) => string)) => {
+    if (typeof next === 'string') {
+      keepDraft(next);
+      setTextState(next);
+      return;
+    }
     setTextState((now) => {
-      const value = typeof next === 'function' ? next(now) : next;
-      if (value) store.drafts.set(id, value);
-      else store.drafts.delete(id);
+      const value = next(now);
+      keepDraft(value);
       return value;
     });
   };
