@@ -3,7 +3,7 @@
  * folder of the person's choosing. The core starts it through `porthole run` (where the
  * face may start programs at all: the browser only with `porthole serve --allow-run`).
  */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
 import type { SessionInfo } from '../../../shared/types.ts';
 import { onAction, withKey } from '../model/action-keys.ts';
@@ -98,7 +98,8 @@ function RunDialog({ onClose }: { onClose: () => void }) {
   const [busy, setBusy] = useState(false);
   const box = useRef<HTMLDivElement>(null);
 
-  useEffect(() => {
+  // Listening from the same commit that focuses the dialog's field, so an Escape pressed at once is not missed.
+  useLayoutEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.key === 'Escape') {
         e.preventDefault();
